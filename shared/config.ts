@@ -13,9 +13,17 @@ export interface Config {
   readonly targets: readonly Target[];
   /** Base URL for every Vertex call; undefined means the regional endpoint of each location. */
   readonly vertexApiEndpoint: string | undefined;
+  /** A fixed bearer token for Vertex calls, for the local simulator only; production uses ADC. */
+  readonly vertexStaticToken: string | undefined;
   readonly eventsTopic: string;
   readonly policyPath: string | undefined;
   readonly pollIntervalSeconds: number;
+  /** How long one pollTarget invocation keeps polling (less than the scheduler period). */
+  readonly pollSessionSeconds: number;
+  /** How often a cycle lists every job to notice deletions of finished jobs. */
+  readonly sweepMinutes: number;
+  /** Topic on which pollNasJobs fans out one message per target. */
+  readonly targetsTopic: string;
   /** Share of the 600 reads/min per project and region that nasmon may use. */
   readonly quotaShare: number;
   readonly readsPerMinute: number;
@@ -41,14 +49,21 @@ export function loadConfig(env: Env = process.env): Config {
     projectId: required(env, 'GOOGLE_CLOUD_PROJECT', problems),
     targets: parseTargets(env.NASMON_TARGETS ?? '', problems),
     vertexApiEndpoint: optionalUrl(env, 'VERTEX_API_ENDPOINT', problems),
+    vertexStaticToken: env.NASMON_VERTEX_STATIC_TOKEN?.trim() || undefined,
     eventsTopic: env.NASMON_EVENTS_TOPIC?.trim() || 'nasjob-events',
     policyPath: env.NASMON_POLICY?.trim() || undefined,
     pollIntervalSeconds: number(env, 'NASMON_POLL_INTERVAL_SECONDS', 10, {min: 1, max: 60}, problems),
+    pollSessionSeconds: number(env, 'NASMON_POLL_SESSION_SECONDS', 50, {min: 0, max: 3000}, problems),
+    sweepMinutes: number(env, 'NASMON_SWEEP_MINUTES', 10, {min: 1, max: 1440}, problems),
+    targetsTopic: env.NASMON_TARGETS_TOPIC?.trim() || 'poll-targets',
     quotaShare: number(env, 'NASMON_QUOTA_SHARE', 0.5, {min: 0.01, max: 1}, problems),
     readsPerMinute: number(env, 'NASMON_READS_PER_MINUTE', 600, {min: 1, max: 100_000}, problems),
   };
-  if (!/^[a-zA-Z][a-zA-Z0-9._-]{2,254}$/.test(config.eventsTopic)) {
-    problems.push(`NASMON_EVENTS_TOPIC: "${config.eventsTopic}" is not a valid Pub/Sub topic name`);
+  for (const [key, topic] of [['NASMON_EVENTS_TOPIC', config.eventsTopic], ['NASMON_TARGETS_TOPIC', config.targetsTopic]]) {
+    if (!/^[a-zA-Z][a-zA-Z0-9._~%+-]{2,254}$/.test(topic!)) problems.push(`${key}: "${topic}" is not a valid Pub/Sub topic name`);
+  }
+  if (config.vertexStaticToken && !config.vertexApiEndpoint) {
+    problems.push('NASMON_VERTEX_STATIC_TOKEN: only allowed with VERTEX_API_ENDPOINT (a simulator); real Vertex uses ADC');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

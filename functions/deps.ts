@@ -1,0 +1,59 @@
+// The composition root: configuration and SDK clients, built on first use and reused while the
+// instance stays warm. Tests build their own dependencies and never come here.
+import {Firestore} from '@google-cloud/firestore';
+import {PubSub} from '@google-cloud/pubsub';
+import {GoogleAuth, OAuth2Client} from 'google-auth-library';
+import {createFirestorePollStore} from '../shared/adapters/firestore/index.js';
+import {createPubSubEventPublisher} from '../shared/adapters/pubsub/index.js';
+import {createPubSubTargetQueue} from '../shared/adapters/pubsub/pubsub-target-queue.js';
+import {createRequestBudget, createVertexNasClient} from '../shared/adapters/vertex/index.js';
+import {loadConfig, type Config} from '../shared/config.js';
+import {createLogger, type Logger} from '../shared/log.js';
+import type {PollSessionDeps} from '../shared/use-cases/poll/run-poll-session.js';
+import type {TargetQueue} from '../shared/use-cases/poll/fan-out-targets.js';
+
+export interface Deps {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly poll: Omit<PollSessionDeps, 'holder' | 'log'>;
+  readonly targetQueue: TargetQueue;
+}
+
+let deps: Deps | undefined;
+
+/** The process-wide dependencies, built once. */
+export function productionDeps(): Deps {
+  return (deps ??= buildDeps());
+}
+
+function buildDeps(): Deps {
+  const config = loadConfig();
+  const log = createLogger({service: 'nasmon'});
+  const firestore = new Firestore({projectId: config.projectId});
+  const pubsub = new PubSub({projectId: config.projectId});
+  const vertex = createVertexNasClient({
+    auth: vertexAuth(config),
+    ...(config.vertexApiEndpoint ? {baseUrl: config.vertexApiEndpoint} : {}),
+    budget: createRequestBudget({readsPerMinute: config.readsPerMinute, share: config.quotaShare}),
+    timeoutMs: 20_000,
+  });
+  return {
+    config,
+    log,
+    poll: {
+      vertex,
+      store: createFirestorePollStore({firestore}),
+      publisher: createPubSubEventPublisher({pubsub, topicName: config.eventsTopic}),
+      now: () => new Date(),
+      sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+    },
+    targetQueue: createPubSubTargetQueue({pubsub, topicName: config.targetsTopic}),
+  };
+}
+
+function vertexAuth(config: Config): GoogleAuth | OAuth2Client {
+  if (!config.vertexStaticToken) return new GoogleAuth({scopes: ['https://www.googleapis.com/auth/cloud-platform']});
+  const client = new OAuth2Client();
+  client.setCredentials({access_token: config.vertexStaticToken, expiry_date: Date.now() + 365 * 86_400_000});
+  return client;
+}

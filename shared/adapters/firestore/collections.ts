@@ -1,0 +1,65 @@
+// Where the Firestore poll store keeps what, and how documents are named.
+//
+//   nasJobs/{docId}                  the mirror of one job; docId = resource name with '/' → '~'.
+//                                    A JobRecord (`job` as plain REST JSON) plus query fields:
+//                                    project, location (the configured target), jobId, displayName,
+//                                    labels, team (labels.team or null), createTime (Timestamp),
+//                                    updatedAt (server time), targetKey.
+//   nasJobs/{docId}/history/{seq}    one HistoryEntry per recorded transition; seq zero-padded to 6.
+//   nasmonOutbox/{batchId}           events committed with one job observation, not yet published:
+//                                    {targetKey, createdAt, seq, events: [{…, data: JSON string}]};
+//                                    batchId = first event id with '/' → '~'.
+//   nasmonTargets/{targetKey}        the digest a quiet cycle reads (one document):
+//                                    {project, location, lastListTime?, lastSweepTime?,
+//                                     jobs: {<jobId>: {n, s, q, u?, t?, r?}}}. The 1 MiB document
+//                                    limit caps it at roughly 5,000 tracked jobs per target.
+//   nasmonLeases/{targetKey}         {holder, expiresAt (Timestamp), project, location}.
+//
+// targetKey = `${project}:${location}` of the configured target (a project ID or number as configured;
+// Vertex writes the project number into job names, so the key never comes from a name).
+import type {Firestore, DocumentReference} from '@google-cloud/firestore';
+import type {Target} from '../../config.js';
+
+/** Collection names, also used by firestore.indexes.json. */
+export const COLLECTIONS = {
+  jobs: 'nasJobs',
+  history: 'history',
+  outbox: 'nasmonOutbox',
+  targets: 'nasmonTargets',
+  leases: 'nasmonLeases',
+} as const;
+
+/** `${project}:${location}`: the id of a target's digest and lease documents. */
+export function targetKeyOf(target: Target): string {
+  return `${target.project}:${target.location}`;
+}
+
+/** A resource name or event id as a document id: Firestore ids cannot contain '/'. */
+export function docIdOf(path: string): string {
+  return path.replaceAll('/', '~');
+}
+
+/** The last segment of a job name: the digest's map key. */
+export function jobIdOf(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
+}
+
+/** The history document id of a sequence number; zero-padded so ids sort in sequence order. */
+export function historyIdOf(sequence: number): string {
+  return String(sequence).padStart(6, '0');
+}
+
+/** Typed references to the store's documents. */
+export function refsOf(firestore: Firestore) {
+  return {
+    job: (name: string): DocumentReference => firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name)),
+    history: (name: string, sequence: number): DocumentReference =>
+      firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name)).collection(COLLECTIONS.history).doc(historyIdOf(sequence)),
+    outbox: (batchId: string): DocumentReference => firestore.collection(COLLECTIONS.outbox).doc(batchId),
+    digest: (target: Target): DocumentReference => firestore.collection(COLLECTIONS.targets).doc(targetKeyOf(target)),
+    lease: (target: Target): DocumentReference => firestore.collection(COLLECTIONS.leases).doc(targetKeyOf(target)),
+  };
+}
+
+/** The document references of one Firestore client. */
+export type StoreRefs = ReturnType<typeof refsOf>;

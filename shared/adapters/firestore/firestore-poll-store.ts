@@ -1,0 +1,116 @@
+// PollStore on Firestore. The collections and their fields are described in collections.ts.
+import type {Firestore} from '@google-cloud/firestore';
+import type {Target} from '../../config.js';
+import {createLogger, type Logger} from '../../log.js';
+import type {OutboxBatch, PollStore} from '../../ports/poll-store.js';
+import {COLLECTIONS, docIdOf, refsOf, targetKeyOf} from './collections.js';
+import {entryFieldWrite, readDigestDoc, type DigestWrite} from './digest-doc.js';
+import {acquireLease, releaseLease} from './lease.js';
+import {readOutboxBatch} from './outbox-doc.js';
+import {recordObservations} from './record-observations.js';
+import {StoredDataError} from './stored-data.js';
+
+/** Firestore's cap on the writes of one batch. */
+const MAX_BATCH_WRITES = 500;
+
+/** Options of {@link createFirestorePollStore}. */
+export interface FirestorePollStoreOptions {
+  readonly firestore: Firestore;
+  /** Lease expiry is judged by this clock; default the system clock. */
+  readonly clock?: () => Date;
+  /** Upper bound on the writes of one recordObservations transaction; default 400 (Firestore allows 500). */
+  readonly maxWritesPerTransaction?: number;
+  /** Where malformed stored data is reported; default JSON lines on stdout. */
+  readonly log?: Logger;
+}
+
+/** Creates the Firestore-backed PollStore. */
+export function createFirestorePollStore(options: FirestorePollStoreOptions): PollStore {
+  const {firestore, clock = () => new Date(), maxWritesPerTransaction = 400} = options;
+  if (!Number.isInteger(maxWritesPerTransaction) || maxWritesPerTransaction < 4 || maxWritesPerTransaction > MAX_BATCH_WRITES) {
+    throw new RangeError(`maxWritesPerTransaction must be an integer from 4 to ${MAX_BATCH_WRITES}`);
+  }
+  const log = options.log ?? createLogger({component: 'firestore-poll-store'});
+  const refs = refsOf(firestore);
+  const writeDigest = async (target: Target, write: DigestWrite) => {
+    await refs.digest(target).set(write.data, {mergeFields: write.mergeFields});
+  };
+
+  return {
+    acquireLease: (target, holder, ttlMs) => acquireLease(firestore, refs.lease(target), target, holder, ttlMs, clock),
+
+    releaseLease: (target, holder) => releaseLease(firestore, refs.lease(target), holder),
+
+    readDigest: async target => readDigestDoc(await refs.digest(target).get(), log),
+
+    recordObservations: (target, holder, observations, observedTime) =>
+      recordObservations({firestore, refs, target, holder, observedTime, now: clock, maxWrites: maxWritesPerTransaction, log}, observations),
+
+    async markTrialsRead(target, names, readAt) {
+      if (names.length === 0) return;
+      // Only entries that exist: a lone `r` would be a malformed entry for a job the digest no longer tracks.
+      await firestore.runTransaction(async tx => {
+        const snapshot = await tx.get(refs.digest(target));
+        const tracked = readDigestDoc(snapshot, log).jobs;
+        const present = names.filter(name => tracked.has(name));
+        if (present.length === 0) return;
+        const write = entryFieldWrite(target, present, 'r', readAt);
+        tx.set(refs.digest(target), write.data, {mergeFields: write.mergeFields});
+      });
+    },
+
+    async saveScanTimes(target, times) {
+      const defined = Object.entries(times).filter(([, value]) => value !== undefined); // Firestore rejects undefined
+      if (defined.length === 0) return;
+      await refs.digest(target).set({project: target.project, location: target.location, ...Object.fromEntries(defined)}, {merge: true});
+    },
+
+    async pruneDigest(target, names) {
+      if (names.length > 0) await writeDigest(target, entryFieldWrite(target, names, undefined, undefined));
+    },
+
+    async pendingOutbox(target, limit) {
+      if (limit < 1) return [];
+      const snapshot = await firestore.collection(COLLECTIONS.outbox)
+        .where('targetKey', '==', targetKeyOf(target))
+        .orderBy('createdAt')
+        .orderBy('seq')
+        .limit(limit)
+        .get();
+      const batches: OutboxBatch[] = [];
+      for (const doc of snapshot.docs) {
+        try {
+          batches.push(readOutboxBatch(doc));
+        } catch (error) {
+          // Left in place and reported every cycle: it cannot be published, and deleting it would hide it.
+          if (!(error instanceof StoredDataError)) throw error;
+          log.error('skipping a malformed outbox document', {doc: doc.ref.path, error});
+        }
+      }
+      return batches;
+    },
+
+    async completeOutbox(ids) {
+      for (let start = 0; start < ids.length; start += MAX_BATCH_WRITES) {
+        const batch = firestore.batch();
+        for (const id of ids.slice(start, start + MAX_BATCH_WRITES)) batch.delete(refs.outbox(id));
+        await batch.commit();
+      }
+    },
+
+    async recordedJobNames(target) {
+      const snapshot = await firestore.collection(COLLECTIONS.jobs)
+        .where('targetKey', '==', targetKeyOf(target))
+        .where('deleted', '==', false)
+        .select('name')
+        .get();
+      return snapshot.docs.map(doc => {
+        const name: unknown = doc.get('name');
+        if (typeof name === 'string' && docIdOf(name) === doc.id) return name;
+        // The document id encodes the name, so a damaged field does not hide the job from sweeps.
+        log.warn('job document has a malformed name; using its id', {doc: doc.ref.path});
+        return doc.id.replaceAll('~', '/');
+      });
+    },
+  };
+}

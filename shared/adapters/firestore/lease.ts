@@ -1,0 +1,58 @@
+// The per-target lease: one poller at a time writes a target. Writes check it inside their own
+// transaction (fencing), so a poller that stalled past its lease cannot write after a takeover.
+import {Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction} from '@google-cloud/firestore';
+import type {Target} from '../../config.js';
+import {LeaseLostError} from '../../ports/poll-store.js';
+
+/** The lease as stored; undefined when there is none or it cannot be read. */
+interface StoredLease {
+  readonly holder: string;
+  readonly expiresAt: Timestamp;
+}
+
+function leaseOf(snapshot: DocumentSnapshot): StoredLease | undefined {
+  const holder: unknown = snapshot.get('holder');
+  const expiresAt: unknown = snapshot.get('expiresAt');
+  // A malformed lease is treated as absent: the next acquire overwrites it, and a writer that
+  // checks against it loses, so it can never grant two holders at once.
+  return typeof holder === 'string' && expiresAt instanceof Timestamp ? {holder, expiresAt} : undefined;
+}
+
+const isLive = (lease: StoredLease, now: Date) => lease.expiresAt.toMillis() > now.getTime();
+
+/** Takes the lease when it is free, expired or already ours, and sets its expiry to now + ttlMs. */
+export async function acquireLease(
+  firestore: Firestore, ref: DocumentReference, target: Target, holder: string, ttlMs: number, now: () => Date,
+): Promise<boolean> {
+  return firestore.runTransaction(async tx => {
+    const lease = leaseOf(await tx.get(ref));
+    const at = now();
+    if (lease && lease.holder !== holder && isLive(lease, at)) return false;
+    tx.set(ref, {
+      holder,
+      expiresAt: Timestamp.fromMillis(at.getTime() + ttlMs),
+      project: target.project,
+      location: target.location,
+    });
+    return true;
+  });
+}
+
+/** Deletes the lease if `holder` still has it; someone else's lease is left alone. */
+export async function releaseLease(firestore: Firestore, ref: DocumentReference, holder: string): Promise<void> {
+  await firestore.runTransaction(async tx => {
+    const lease = leaseOf(await tx.get(ref));
+    if (lease?.holder === holder) tx.delete(ref);
+  });
+}
+
+/** Reads the lease inside `tx` and throws LeaseLostError unless `holder` has it and it is live. */
+export async function assertLease(tx: Transaction, ref: DocumentReference, holder: string, now: Date): Promise<void> {
+  const lease = leaseOf(await tx.get(ref));
+  if (!lease || lease.holder !== holder) {
+    throw new LeaseLostError(`lease ${ref.path} is held by ${lease?.holder ?? 'nobody'}, not ${holder}`);
+  }
+  if (!isLive(lease, now)) {
+    throw new LeaseLostError(`lease ${ref.path} of ${holder} expired at ${lease.expiresAt.toDate().toISOString()}`);
+  }
+}

@@ -1,0 +1,81 @@
+// The `nasmonOutbox/{batchId}` document: events committed with a job observation, kept until published.
+import {FieldValue, type DocumentData, type QueryDocumentSnapshot} from '@google-cloud/firestore';
+import {EVENT_TYPES, type EventType, type OutboundEvent} from '../../core/events/nasjob-event.js';
+import type {OutboxBatch} from '../../ports/poll-store.js';
+import {docIdOf} from './collections.js';
+import {storedChecks} from './stored-data.js';
+
+/**
+ * Events of one document stay well under Firestore's 1 MiB document limit. A first sighting of a
+ * search with thousands of trials yields one trialChanged event per trial, so one observation may
+ * need several documents.
+ */
+export const MAX_OUTBOX_DOC_BYTES = 700_000;
+
+/** One outbox document to write. */
+export interface OutboxDoc {
+  readonly batch: OutboxBatch;
+  readonly data: DocumentData;
+  readonly bytes: number;
+}
+
+// `data` is kept as a JSON string: event payloads nest the whole NasJob, and Firestore caps map depth.
+type StoredEvent = Omit<OutboundEvent, 'data'> & {readonly data: string};
+
+/**
+ * Splits the events of one observation into outbox documents, in order. `seq` numbers them within
+ * the transaction: every document of a commit shares its `createdAt`, and `seq` keeps their order.
+ */
+export function toOutboxDocs(events: readonly OutboundEvent[], targetKey: string, firstSeq: number): OutboxDoc[] {
+  const docs: OutboxDoc[] = [];
+  let part: {events: OutboundEvent[]; stored: StoredEvent[]; bytes: number} | undefined;
+  const flush = () => {
+    if (!part) return;
+    const id = docIdOf(part.events[0]!.id); // an event id names one transition, so the batch id is stable
+    const data = {targetKey, createdAt: FieldValue.serverTimestamp(), seq: firstSeq + docs.length, events: part.stored};
+    docs.push({batch: {id, events: part.events}, data, bytes: part.bytes});
+    part = undefined;
+  };
+  for (const event of events) {
+    const stored: StoredEvent = {...event, data: JSON.stringify(event.data)};
+    const bytes = Buffer.byteLength(JSON.stringify(stored));
+    if (part && part.bytes + bytes > MAX_OUTBOX_DOC_BYTES) flush();
+    part ??= {events: [], stored: [], bytes: 200};
+    part.events.push(event);
+    part.stored.push(stored);
+    part.bytes += bytes;
+  }
+  flush();
+  return docs;
+}
+
+const TYPES = new Set<string>(Object.values(EVENT_TYPES));
+
+/** Reads an outbox document back; throws StoredDataError naming the bad field. */
+export function readOutboxBatch(snapshot: QueryDocumentSnapshot): OutboxBatch {
+  const c = storedChecks(snapshot.ref.path);
+  const raw: unknown = snapshot.get('events');
+  if (!Array.isArray(raw) || raw.length === 0) c.fail('events', 'a non-empty array', raw);
+  const events = (raw as unknown[]).map((value, index): OutboundEvent => {
+    const field = `events[${index}]`;
+    const event = c.object(value, field);
+    const type = c.string(event.type, `${field}.type`);
+    if (!TYPES.has(type)) c.fail(`${field}.type`, 'a nasmon event type', type);
+    const text = c.string(event.data, `${field}.data`);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      c.fail(`${field}.data`, 'a JSON string', text);
+    }
+    return {
+      id: c.string(event.id, `${field}.id`),
+      type: type as EventType,
+      jobName: c.string(event.jobName, `${field}.jobName`),
+      attributes: c.stringMap(event.attributes, `${field}.attributes`),
+      data: c.object(data, `${field}.data`),
+      orderingKey: c.string(event.orderingKey, `${field}.orderingKey`),
+    };
+  });
+  return {id: snapshot.id, events};
+}
