@@ -1,0 +1,20 @@
+// The Vertex AI NAS model and parsers: pure, no I/O.
+export * from './canonical-code.js';
+export * from './custom-job-spec.js';
+export * from './enums.js';
+export * from './error-details.js';
+export * from './job-state.js';
+export * from './names.js';
+export * from './nas-job.js';
+export * from './nas-trial.js';
+export * from './operation.js';
+export * from './parse-google-error.js';
+export * from './parse-list.js';
+export * from './parse-nas-job.js';
+export {decodeNasTrial, decodeNasTrialDetail, parseNasTrialDetail} from './parse-nas-trial.js';
+export * from './parse-operation.js';
+export * from './payload-error.js';
+export * from './proto-enum.js';
+export * from './rest-json.js';
+export * from './time.js';
+export * from './vertex-api-error.js';
