@@ -1,0 +1,55 @@
+import {afterAll, beforeAll, expect, it} from 'vitest';
+import {describeWithEmulators, testProjectId} from '../harness/emulators.js';
+import {startPollerFixture, storedHistory, type PollerFixture} from './poller.support.js';
+
+const projectId = testProjectId(import.meta.url);
+
+describeWithEmulators('a poll cycle against the simulator and the emulators', () => {
+  let f: PollerFixture;
+  beforeAll(async () => {
+    f = await startPollerFixture(projectId);
+    await f.lease();
+  });
+  afterAll(async () => f?.close());
+
+  it('records first-seen jobs, publishes their events and then stays quiet', async () => {
+    const {names} = await f.sim.seed(5);
+    const first = await f.cycle();
+    expect(first).toMatchObject({listed: 5, observations: 5, published: 5, unpublished: 0, sweep: true});
+    const events = await f.waitForEvents(5);
+    expect(events.map(event => event.type)).toEqual(Array(5).fill('nasmon.nasjob.v1.stateChanged'));
+    expect(new Set(events.map(event => event.attributes['ce-nasjob']))).toEqual(new Set(names));
+    const event = events[0]!;
+    expect(event.attributes).toMatchObject({'ce-specversion': '1.0', 'ce-state': 'JOB_STATE_PENDING', 'ce-type': 'nasmon.nasjob.v1.stateChanged'});
+    expect(event.attributes['ce-previousstate']).toBeUndefined();
+    expect(event.orderingKey).toBe(event.attributes['ce-nasjob']);
+    expect(event.data).toMatchObject({previousState: null, state: 'JOB_STATE_PENDING', sequence: 1, skipped: false, dwellSeconds: null});
+    expect((event.data.job as {nasJobOutput?: unknown}).nasJobOutput).toBeUndefined();
+
+    const quiet = await f.cycle();
+    expect(quiet).toMatchObject({observations: 0, reads: 0, published: 0, sweep: false});
+  });
+
+  it('follows jobs through their lifecycle with trials, and history matches the events', async () => {
+    await f.sim.advance(3600);
+    const report = await f.cycle();
+    expect(report.observations).toBeGreaterThan(0);
+    await f.sim.advance(24 * 3600);
+    await f.cycle();
+    await f.cycle(); // terminal states of jobs read via get in the previous cycle
+    await new Promise(resolve => setTimeout(resolve, 1500));
+    const byJob = new Map<string, string[]>();
+    for (const event of f.received.filter(e => e.type === 'nasmon.nasjob.v1.stateChanged')) {
+      byJob.set(event.attributes['ce-nasjob']!, [...(byJob.get(event.attributes['ce-nasjob']!) ?? []), event.data.state as string]);
+    }
+    for (const [name, states] of byJob) {
+      const history = await storedHistory(f.firestore, name);
+      expect(history.map(entry => entry.state)).toEqual(states);
+      expect(history.map(entry => entry.sequence)).toEqual(states.map((_, i) => i + 1));
+    }
+    expect(f.received.some(e => e.type === 'nasmon.nasjob.v1.trialChanged')).toBe(true);
+    expect(f.received.some(e => e.type === 'nasmon.nasjob.v1.bestImproved')).toBe(true);
+    const ids = f.received.map(e => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
