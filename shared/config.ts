@@ -53,7 +53,7 @@ export function loadConfig(env: Env = process.env): Config {
     eventsTopic: env.NASMON_EVENTS_TOPIC?.trim() || 'nasjob-events',
     policyPath: env.NASMON_POLICY?.trim() || undefined,
     pollIntervalSeconds: number(env, 'NASMON_POLL_INTERVAL_SECONDS', 10, {min: 1, max: 60}, problems),
-    pollSessionSeconds: number(env, 'NASMON_POLL_SESSION_SECONDS', 50, {min: 0, max: 3000}, problems),
+    pollSessionSeconds: number(env, 'NASMON_POLL_SESSION_SECONDS', 60, {min: 0, max: 3000}, problems),
     sweepMinutes: number(env, 'NASMON_SWEEP_MINUTES', 10, {min: 1, max: 1440}, problems),
     targetsTopic: env.NASMON_TARGETS_TOPIC?.trim() || 'poll-targets',
     quotaShare: number(env, 'NASMON_QUOTA_SHARE', 0.5, {min: 0.01, max: 1}, problems),

@@ -27,7 +27,7 @@ export async function runPollSession(target: Target, deps: PollSessionDeps, sett
   const begin = deps.now().getTime();
   // The lease outlives the session a little, so a slow last cycle is still covered.
   const leaseMs = settings.sessionMs + settings.intervalMs + 15_000;
-  if (!(await deps.store.acquireLease(target, deps.holder, leaseMs))) {
+  if (!(await acquireWithin(target, deps, leaseMs, settings.intervalMs))) {
     deps.log.info('target is being polled by another invocation', {target: `${target.project}/${target.location}`});
     return {kind: 'lease-held'};
   }
@@ -56,4 +56,15 @@ export async function runPollSession(target: Target, deps: PollSessionDeps, sett
     if (!leaseLost) await deps.store.releaseLease(target, deps.holder).catch(() => undefined); // it expires anyway
   }
   return {kind: 'done', cycles, failures, leaseLost};
+}
+
+// The previous session may still be finishing its last cycle when the next tick arrives; waiting up
+// to one interval for its lease keeps the target polled instead of skipping a whole period.
+async function acquireWithin(target: Target, deps: PollSessionDeps, leaseMs: number, waitMs: number): Promise<boolean> {
+  const deadline = deps.now().getTime() + waitMs;
+  for (;;) {
+    if (await deps.store.acquireLease(target, deps.holder, leaseMs)) return true;
+    if (deps.now().getTime() >= deadline) return false;
+    await deps.sleep(1000);
+  }
 }
