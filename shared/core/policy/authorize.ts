@@ -1,0 +1,66 @@
+import {matchesName} from './name-matcher.js';
+import {ACCESS_RULE} from './parse-context.js';
+import type {Grant, Policy} from './policy.js';
+import {callerMatches, resolveTeam} from './resolve-team.js';
+import type {Caller, GateAction, Verdict, Violation} from './verdict.js';
+
+/** Where a gate action is aimed: the job's project and location, and the job's team when it has one. */
+export interface ActionTarget {
+  readonly project: string;
+  readonly location: string;
+  /** The job's `team` label (for create: after mutations). */
+  readonly team?: string;
+}
+
+/**
+ * Whether any access grant lets the caller do `action` on `target`. Grants only allow; with no
+ * matching grant the answer is no. Always enforced: there is no warn or audit mode for access.
+ */
+export function authorize(policy: Policy, caller: Caller, action: GateAction, target: ActionTarget): Verdict {
+  const team = resolveTeam(policy, caller);
+  const violation = accessViolation(policy, caller, team, action, target);
+  return {
+    allowed: violation === undefined,
+    violations: violation ? [violation] : [],
+    warnings: [],
+    mutations: [],
+    ...(team === undefined ? {} : {team}),
+  };
+}
+
+/** The violation of the built-in `access` rule, or undefined when a grant allows the call. */
+export function accessViolation(
+  policy: Policy,
+  caller: Caller,
+  callerTeam: string | undefined,
+  action: GateAction,
+  target: ActionTarget,
+): Violation | undefined {
+  if (policy.access.some(grant => grantAllows(grant, caller, callerTeam, action, target))) return undefined;
+  const teamPart = target.team === undefined ? '' : ` for team ${target.team}`;
+  return {
+    rule: ACCESS_RULE,
+    mode: 'enforce',
+    field: 'caller',
+    actual: typeof caller.email === 'string' ? caller.email : null,
+    limit: {action, project: target.project, location: target.location, ...(target.team === undefined ? {} : {team: target.team})},
+    message: `${String(caller.email)} may not ${action} NAS jobs in ${target.project}/${target.location}${teamPart}`,
+  };
+}
+
+function grantAllows(grant: Grant, caller: Caller, callerTeam: string | undefined, action: GateAction, target: ActionTarget): boolean {
+  return (
+    grant.actions.has(action) &&
+    matchesName(grant.projects, target.project) &&
+    matchesName(grant.locations, target.location) &&
+    teamAllowed(grant, callerTeam, action, target.team) &&
+    callerMatches(grant.callers, caller, callerTeam)
+  );
+}
+
+// `list` reads many jobs, not one, so it has no job team to check; every other action does.
+function teamAllowed(grant: Grant, callerTeam: string | undefined, action: GateAction, jobTeam: string | undefined): boolean {
+  if (grant.teams.any || action === 'list') return true;
+  if (jobTeam === undefined) return false;
+  return grant.teams.names.has(jobTeam) || (grant.teams.own && jobTeam === callerTeam);
+}
