@@ -3,11 +3,15 @@
 import {Firestore} from '@google-cloud/firestore';
 import {PubSub} from '@google-cloud/pubsub';
 import {GoogleAuth, OAuth2Client} from 'google-auth-library';
+import {createHash, randomUUID} from 'node:crypto';
 import {createFirestorePollStore} from '../shared/adapters/firestore/index.js';
+import {createFirestoreGateStore} from '../shared/adapters/firestore/firestore-gate-store.js';
+import {loadPolicyFile} from '../shared/adapters/policy/load-policy-file.js';
+import type {GateDeps} from '../shared/use-cases/gate/gate-deps.js';
 import {createPubSubEventPublisher} from '../shared/adapters/pubsub/index.js';
 import {createPubSubTargetQueue} from '../shared/adapters/pubsub/pubsub-target-queue.js';
-import {createRequestBudget, createVertexNasClient} from '../shared/adapters/vertex/index.js';
-import {loadConfig, type Config} from '../shared/config.js';
+import {createRequestBudget, createVertexNasClient, type VertexNasClient} from '../shared/adapters/vertex/index.js';
+import {ConfigError, loadConfig, type Config} from '../shared/config.js';
 import {createLogger, type Logger} from '../shared/log.js';
 import type {PollSessionDeps} from '../shared/use-cases/poll/run-poll-session.js';
 import type {TargetQueue} from '../shared/use-cases/poll/fan-out-targets.js';
@@ -17,13 +21,35 @@ export interface Deps {
   readonly log: Logger;
   readonly poll: Omit<PollSessionDeps, 'holder' | 'log'>;
   readonly targetQueue: TargetQueue;
+  readonly firestore: Firestore;
+  readonly vertex: VertexNasClient;
 }
 
 let deps: Deps | undefined;
+let gate: Promise<GateDeps> | undefined;
 
 /** The process-wide dependencies, built once. */
 export function productionDeps(): Deps {
   return (deps ??= buildDeps());
+}
+
+/** The gate's dependencies: the policy file is read once per instance. */
+export function productionGateDeps(): Promise<GateDeps> {
+  return (gate ??= buildGateDeps(productionDeps()));
+}
+
+async function buildGateDeps(base: Deps): Promise<GateDeps> {
+  if (!base.config.policyPath) throw new ConfigError(['NASMON_POLICY: required by nasJobsApi, the path of the policy file']);
+  return {
+    policy: await loadPolicyFile(base.config.policyPath),
+    vertex: base.vertex,
+    store: createFirestoreGateStore({firestore: base.firestore}),
+    publisher: base.poll.publisher,
+    log: base.log.child({fn: 'nasJobsApi'}),
+    now: () => new Date(),
+    newId: randomUUID,
+    requestKey: (caller, requestId) => createHash('sha256').update(`${caller}\n${requestId}`).digest('hex').slice(0, 40),
+  };
 }
 
 function buildDeps(): Deps {
@@ -40,10 +66,13 @@ function buildDeps(): Deps {
   return {
     config,
     log,
+    firestore,
+    vertex,
     poll: {
       vertex,
       store: createFirestorePollStore({firestore}),
-      publisher: createPubSubEventPublisher({pubsub, topicName: config.eventsTopic}),
+      // Bounded, so a Pub/Sub outage costs a cycle seconds, not a minute; the outbox keeps the events.
+      publisher: createPubSubEventPublisher({pubsub, topicName: config.eventsTopic, timeoutMs: 10_000}),
       now: () => new Date(),
       sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
     },

@@ -1,3 +1,4 @@
 // Every Cloud Function of nasmon; each file registers its target with the functions framework.
 import './poll-nas-jobs.js';
 import './poll-target.js';
+import './nas-jobs-api.js';

@@ -14,6 +14,13 @@
 //                                     jobs: {<jobId>: {n, s, q, u?, t?, r?}}}. The 1 MiB document
 //                                    limit caps it at roughly 5,000 tracked jobs per target.
 //   nasmonLeases/{targetKey}         {holder, expiresAt (Timestamp), project, location}.
+//   nasmonRequests/{key}             the gate's idempotency claims: key = hash of (caller, requestId);
+//                                    {caller, state: in-progress|done, claimedAt, job?, jobName?}.
+//   nasmonJobOwners/{docId}          who created a job through the gate: {caller, jobName, createdAt}.
+//   nasmonTeamSlots/{team}           creates reserved but maybe not mirrored yet:
+//                                    {reservations: {<key>: {at, jobName|null}}}.
+//   nasmonAudit/{id}                 one per gate decision (see AuditEntry); its request event goes
+//                                    through nasmonOutbox like the poller's events.
 //
 // targetKey = `${project}:${location}` of the configured target (a project ID or number as configured;
 // Vertex writes the project number into job names, so the key never comes from a name).
@@ -27,6 +34,10 @@ export const COLLECTIONS = {
   outbox: 'nasmonOutbox',
   targets: 'nasmonTargets',
   leases: 'nasmonLeases',
+  requests: 'nasmonRequests',
+  owners: 'nasmonJobOwners',
+  teamSlots: 'nasmonTeamSlots',
+  audit: 'nasmonAudit',
 } as const;
 
 /** `${project}:${location}`: the id of a target's digest and lease documents. */

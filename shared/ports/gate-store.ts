@@ -1,0 +1,65 @@
+import type {OutboundEvent} from '../core/events/nasjob-event.js';
+import type {HistoryEntry} from '../core/poll/apply-observation.js';
+import type {JobRecord} from '../core/poll/job-record.js';
+import type {NasJob} from '../core/vertex/index.js';
+
+/** A job as the gate serves it: the mirror's record, who created it through the gate, its history. */
+export interface MirroredJob {
+  readonly record: JobRecord;
+  readonly createdBy?: string;
+}
+
+/** One page of the mirror. */
+export interface MirrorPage {
+  readonly jobs: readonly MirroredJob[];
+  readonly nextPageToken?: string;
+}
+
+/** The outcome of claiming an idempotency key for a create. */
+export type RequestClaim =
+  | {readonly kind: 'claimed'}
+  | {readonly kind: 'done'; readonly job: NasJob}
+  | {readonly kind: 'in-progress'};
+
+/** Everything about one gate decision, as the audit trail keeps it. */
+export interface AuditEntry {
+  readonly id: string;
+  readonly time: string;
+  readonly caller: string;
+  readonly action: string;
+  /** The job name, or the parent for a create and a list. */
+  readonly target: string;
+  readonly project: string;
+  readonly location: string;
+  readonly verdict: 'allowed' | 'denied' | 'validated' | 'failed';
+  readonly httpStatus: number;
+  readonly violations: readonly unknown[];
+  readonly warnings: readonly string[];
+  readonly mutations: readonly unknown[];
+  readonly resultingJob?: string;
+  readonly requestId?: string;
+  readonly latencyMs: number;
+  readonly error?: string;
+}
+
+/** The gate's view of Firestore: the mirror (read-only), idempotency claims, team slots, audit. */
+export interface GateStore {
+  findJob(project: string, location: string, jobId: string): Promise<MirroredJob | undefined>;
+  jobHistory(name: string): Promise<HistoryEntry[]>;
+  listJobs(project: string, location: string, page: {pageSize: number; pageToken?: string}): Promise<MirrorPage>;
+  /**
+   * Reserves a create slot for `team` when `decide(activeJobs)` says yes, atomically with other
+   * creates of the team: active jobs in the mirror plus creates reserved but not yet mirrored.
+   */
+  reserveTeamSlot(team: string, key: string, decide: (activeJobs: number) => boolean): Promise<boolean>;
+  /** Ties a reserved slot to the job it created, or frees it when the create failed. */
+  settleTeamSlot(team: string, key: string, jobName: string | undefined): Promise<void>;
+  /** Claims the caller's request id for a create; `done` hands back the job created before. */
+  claimRequest(key: string, caller: string, ttlMs: number): Promise<RequestClaim>;
+  completeRequest(key: string, job: NasJob, caller: string): Promise<void>;
+  releaseRequest(key: string): Promise<void>;
+  /** Writes the audit entry and its request event (through the outbox) in one batch. */
+  recordAudit(entry: AuditEntry, event: OutboundEvent, targetKey: string): Promise<{batchId: string}>;
+  /** Removes outbox batches once published (the same outbox the poller uses). */
+  completeOutbox(ids: readonly string[]): Promise<void>;
+}

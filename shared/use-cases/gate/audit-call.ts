@@ -1,0 +1,48 @@
+import {buildEvent, EVENT_TYPES} from '../../core/events/nasjob-event.js';
+import type {GateRequest} from '../../core/gate/gate-request.js';
+import {isGateError} from '../../core/gate/gate-error.js';
+import type {Verdict} from '../../core/policy/verdict.js';
+import type {AuditEntry} from '../../ports/gate-store.js';
+import type {GateDeps} from './gate-deps.js';
+import {publishBatches} from '../poll/publish-batches.js';
+
+/** What a use case learned that the audit entry should carry. */
+export interface AuditNotes {
+  verdict?: Verdict;
+  resultingJob?: string;
+  validateOnly?: boolean;
+}
+
+/**
+ * Records one decision: the audit document and its `request` event, written together (through the
+ * outbox, so an unpublished event is retried by the poller of the target) and then published.
+ */
+export async function auditCall(deps: GateDeps, call: {caller: string; request: GateRequest; startedMs: number}, notes: AuditNotes, outcome: {status: number; error?: unknown}): Promise<void> {
+  const {request} = call;
+  const target = 'name' in request ? request.name : request.parent;
+  const verdictName: AuditEntry['verdict'] = outcome.status < 300 ? (notes.validateOnly ? 'validated' : 'allowed')
+    : outcome.status === 403 || (notes.verdict && !notes.verdict.allowed) ? 'denied' : 'failed';
+  const entry: AuditEntry = {
+    id: deps.newId(), time: deps.now().toISOString(), caller: call.caller, action: request.action, target,
+    project: request.project, location: request.location, verdict: verdictName, httpStatus: outcome.status,
+    violations: notes.verdict?.violations ?? [], warnings: notes.verdict?.warnings ?? [], mutations: notes.verdict?.mutations ?? [],
+    latencyMs: deps.now().getTime() - call.startedMs,
+    ...(notes.resultingJob ? {resultingJob: notes.resultingJob} : {}),
+    ...(request.action === 'create' && request.requestId ? {requestId: request.requestId} : {}),
+    ...(outcome.error ? {error: isGateError(outcome.error) ? outcome.error.message : 'internal error'} : {}),
+  };
+  const jobName = notes.resultingJob ?? ('name' in request ? request.name : request.parent);
+  const event = buildEvent(
+    {id: `${request.parent}/requests/${entry.id}`, type: EVENT_TYPES.request, job: {name: jobName}, time: entry.time, state: verdictName},
+    {caller: entry.caller, action: entry.action, target, verdict: verdictName, httpStatus: entry.httpStatus,
+      violations: entry.violations, warnings: entry.warnings, mutations: entry.mutations,
+      ...(entry.resultingJob ? {resultingJob: entry.resultingJob} : {}), ...(entry.requestId ? {requestId: entry.requestId} : {})},
+  );
+  try {
+    const {batchId} = await deps.store.recordAudit(entry, event, `${request.project}:${request.location}`);
+    await publishBatches(deps, [{id: batchId, events: [event]}]);
+  } catch (error) {
+    // The decision stands; losing its record is bad but must not turn a success into a failure.
+    deps.log.error('could not record an audit entry', {auditId: entry.id, action: entry.action, error: error as Error});
+  }
+}

@@ -1,0 +1,80 @@
+import {conflict} from './gate-outcomes.js';
+import {policyDenied} from '../../core/gate/gate-errors.js';
+import type {CreateJobRequest} from '../../core/gate/gate-request.js';
+import {evaluateCreate, resolveTeam} from '../../core/policy/index.js';
+import type {Caller, Verdict} from '../../core/policy/verdict.js';
+import {toRestJson, type NasJob} from '../../core/vertex/index.js';
+import type {AuditNotes} from './audit-call.js';
+import type {GateDeps, GateOutcome} from './gate-deps.js';
+import {vertexCall} from './vertex-call.js';
+
+/**
+ * Create through the gate: an idempotency claim when the caller sent a requestId, the policy (with
+ * the team's active jobs counted atomically against racing creates), then the create in Vertex.
+ * `validateOnly` stops after the verdict and never claims or reserves anything.
+ */
+export async function createJob(deps: GateDeps, caller: Caller, request: CreateJobRequest, notes: AuditNotes): Promise<GateOutcome> {
+  notes.validateOnly = request.validateOnly;
+  const key = deps.requestKey(caller.email, request.requestId ?? deps.newId());
+  const idempotent = request.requestId !== undefined && !request.validateOnly;
+  if (idempotent) {
+    // A retry of a finished create gets the same job back before any policy work: it was decided then.
+    const claim = await waitForClaim(deps, key, caller.email);
+    if (claim.kind === 'done') {
+      notes.resultingJob = claim.job.name;
+      return {status: 200, body: toRestJson(claim.job)};
+    }
+  }
+  try {
+    return await decideAndCreate(deps, caller, request, key, notes);
+  } catch (error) {
+    if (idempotent) await deps.store.releaseRequest(key).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function decideAndCreate(deps: GateDeps, caller: Caller, request: CreateJobRequest, key: string, notes: AuditNotes): Promise<GateOutcome> {
+  const team = resolveTeam(deps.policy, caller);
+  const evaluate = (activeJobsByTeam: Record<string, number>): Verdict =>
+    (notes.verdict = evaluateCreate(deps.policy, {caller, project: request.project, location: request.location, job: request.body, activeJobsByTeam}));
+  // validateOnly counts the team's jobs the same way but never reserves a slot (decide answers false).
+  const reserve = !request.validateOnly;
+  const reserved = team === undefined
+    ? evaluate({}).allowed
+    : await deps.store.reserveTeamSlot(team, key, active => evaluate({[team]: active}).allowed && reserve);
+  const verdict = notes.verdict!;
+  if (request.validateOnly) return {status: 200, body: verdictBody(verdict)};
+  if (!verdict.allowed || !reserved) throw policyDenied(verdict.violations.filter(v => v.mode === 'enforce'));
+  let job: NasJob | undefined;
+  try {
+    job = await vertexCall(() => deps.vertex.createNasJob(request.parent, verdict.job ?? request.body, {requestId: key}));
+    if (request.requestId !== undefined) await deps.store.completeRequest(key, job, caller.email);
+  } finally {
+    if (team !== undefined) await deps.store.settleTeamSlot(team, key, job?.name).catch(() => undefined);
+  }
+  notes.resultingJob = job.name;
+  return {status: 200, body: withVerdict(toRestJson(job), verdict)};
+}
+
+// A concurrent duplicate waits for the first create to finish rather than creating a second job.
+async function waitForClaim(deps: GateDeps, key: string, caller: string) {
+  const sleep = deps.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));
+  const deadline = deps.now().getTime() + (deps.duplicateWaitMs ?? 20_000);
+  for (;;) {
+    const claim = await deps.store.claimRequest(key, caller, deps.claimTtlMs ?? 60_000);
+    if (claim.kind !== 'in-progress') return claim;
+    if (deps.now().getTime() >= deadline) throw conflict('a create with this requestId is still in progress; retry later');
+    await sleep(250);
+  }
+}
+
+function verdictBody(verdict: Verdict): unknown {
+  const {allowed, violations, warnings, mutations, projectedAcceleratorHours, job, team} = verdict;
+  return {allowed, violations, warnings, mutations, projectedAcceleratorHours, team, job};
+}
+
+// The answer is the created NasJob, as Vertex would return it, plus what the policy said about it.
+function withVerdict(job: unknown, verdict: Verdict): unknown {
+  if (verdict.warnings.length === 0 && verdict.mutations.length === 0) return job;
+  return {...(job as object), nasmonPolicy: {warnings: verdict.warnings, mutations: verdict.mutations}};
+}

@@ -1,0 +1,44 @@
+import {isGateError} from '../../core/gate/gate-error.js';
+import type {GateRequest} from '../../core/gate/gate-request.js';
+import type {Caller} from '../../core/policy/verdict.js';
+import {actOnJob} from './act-on-job.js';
+import {auditCall, type AuditNotes} from './audit-call.js';
+import {createJob} from './create-job.js';
+import type {GateDeps, GateOutcome} from './gate-deps.js';
+import {getJob, listJobs} from './read-jobs.js';
+
+const ALWAYS_AUDITED = new Set(['create', 'cancel', 'delete']);
+
+/**
+ * One authenticated, parsed gate call. Every create, cancel and delete is audited whatever its
+ * outcome; reads are audited only when refused.
+ */
+export async function handleGateCall(deps: GateDeps, caller: Caller, request: GateRequest): Promise<GateOutcome> {
+  const startedMs = deps.now().getTime();
+  const notes: AuditNotes = {};
+  const audit = (status: number, error?: unknown) =>
+    auditCall(deps, {caller: caller.email, request, startedMs}, notes, {status, ...(error === undefined ? {} : {error})});
+  try {
+    const outcome = await dispatch(deps, caller, request, notes);
+    if (ALWAYS_AUDITED.has(request.action)) await audit(outcome.status);
+    return outcome;
+  } catch (error) {
+    const status = isGateError(error) ? error.httpStatus : 500;
+    if (ALWAYS_AUDITED.has(request.action) || status === 403) await audit(status, error);
+    throw error;
+  }
+}
+
+function dispatch(deps: GateDeps, caller: Caller, request: GateRequest, notes: AuditNotes): Promise<GateOutcome> {
+  switch (request.action) {
+    case 'create':
+      return createJob(deps, caller, request, notes);
+    case 'cancel':
+    case 'delete':
+      return actOnJob(deps, caller, request, notes);
+    case 'get':
+      return getJob(deps, caller, request, notes);
+    case 'list':
+      return listJobs(deps, caller, request, notes);
+  }
+}

@@ -1,0 +1,51 @@
+import {notFound, policyDenied} from '../../core/gate/gate-errors.js';
+import type {FilterTerm, GetJobRequest, ListJobsRequest} from '../../core/gate/gate-request.js';
+import type {JobRecord} from '../../core/poll/job-record.js';
+import {authorize} from '../../core/policy/index.js';
+import type {Caller} from '../../core/policy/verdict.js';
+import {toRestJson} from '../../core/vertex/index.js';
+import type {AuditNotes} from './audit-call.js';
+import type {GateDeps, GateOutcome} from './gate-deps.js';
+
+/** Get from the mirror: the NasJob as Vertex shapes it, plus its transition history. */
+export async function getJob(deps: GateDeps, caller: Caller, request: GetJobRequest, notes: AuditNotes): Promise<GateOutcome> {
+  const mirrored = await deps.store.findJob(request.project, request.location, request.jobId);
+  const team = mirrored?.record.job.labels.team;
+  const verdict = authorize(deps.policy, caller, 'get', {project: request.project, location: request.location, ...(team ? {team} : {})});
+  notes.verdict = verdict;
+  if (!verdict.allowed) throw policyDenied(verdict.violations);
+  if (!mirrored || mirrored.record.deleted) throw notFound(`NasJob ${request.name} not found`);
+  const history = await deps.store.jobHistory(mirrored.record.name);
+  return {status: 200, body: {...(toRestJson(mirrored.record.job) as object), nasmonHistory: history, nasmonTrials: mirrored.record.stages}};
+}
+
+/**
+ * List from the mirror, newest first. A filter is applied to each page of the mirror, so a page
+ * may hold fewer than `pageSize` jobs; the token still walks the whole target.
+ */
+export async function listJobs(deps: GateDeps, caller: Caller, request: ListJobsRequest, notes: AuditNotes): Promise<GateOutcome> {
+  const verdict = authorize(deps.policy, caller, 'list', {project: request.project, location: request.location});
+  notes.verdict = verdict;
+  if (!verdict.allowed) throw policyDenied(verdict.violations);
+  const {pageSize, pageToken, filter} = request.query;
+  const page = await deps.store.listJobs(request.project, request.location, {pageSize, ...(pageToken ? {pageToken} : {})});
+  const jobs = page.jobs.map(job => job.record).filter(record => !filter || filter.terms.every(term => matches(record, term)));
+  return {status: 200, body: {nasJobs: jobs.map(record => toRestJson(record.job)), ...(page.nextPageToken ? {nextPageToken: page.nextPageToken} : {})}};
+}
+
+function matches(record: JobRecord, term: FilterTerm): boolean {
+  const {job} = record;
+  switch (term.field) {
+    case 'state':
+      return (record.state === term.value) === (term.op === '=');
+    case 'displayName':
+      return (job.displayName === term.value) === (term.op === '=');
+    case 'createTime': {
+      const [a, b] = [Date.parse(job.createTime ?? ''), Date.parse(term.value)];
+      return term.op === '<' ? a < b : term.op === '<=' ? a <= b : term.op === '>' ? a > b : a >= b;
+    }
+    case 'label':
+      if (term.op === 'has') return Object.hasOwn(job.labels, term.key);
+      return (job.labels[term.key] === term.value) === (term.op === '=');
+  }
+}

@@ -1,0 +1,91 @@
+import {afterAll, beforeAll, beforeEach, expect, it} from 'vitest';
+import {describeWithEmulators, resetFirestore, testProjectId} from '../harness/emulators.js';
+import {goodJob, PARENT, startGateFixture, type GateFixture} from './gate-api.support.js';
+
+const projectId = testProjectId(import.meta.url);
+const path = (name: string) => `/v1/${name.replace(/^projects\/\d+\//, 'projects/nas-dev-a/')}`;
+
+describeWithEmulators('nasJobsApi cancel, delete, get and list', () => {
+  let g: GateFixture;
+  beforeAll(async () => {
+    g = await startGateFixture(projectId, 'nasJobsApiActions');
+  });
+  afterAll(async () => g?.closeGate());
+  beforeEach(async () => {
+    await g.sim.reset();
+    await resetFirestore(projectId);
+  });
+
+  async function createAs(email: string, labels: Record<string, string>) {
+    const {status, body} = await g.call(email, 'POST', `/v1/${PARENT}/nasJobs`, goodJob({labels}));
+    expect(status).toBe(200);
+    return body.name as string;
+  }
+
+  it('lets the creator cancel, and refuses another team with the rule that denied', async () => {
+    const name = await createAs('dave@example.com', {team: 'nlp', 'cost-center': 'cc-1234'});
+    const other = await g.call('bob@example.com', 'POST', `${path(name)}:cancel`);
+    expect(other.status).toBe(403);
+    expect(JSON.stringify(other.body.error.details)).toMatch(/access|whose-jobs/);
+    const own = await g.call('dave@example.com', 'POST', `${path(name)}:cancel`);
+    expect(own).toEqual({status: 200, body: {}});
+    const [job] = await g.simJobs();
+    expect(job!.state).toBe('JOB_STATE_CANCELLING');
+    const audit = await g.auditEntries();
+    expect(audit.filter(entry => entry.action === 'cancel').map(entry => entry.verdict).sort()).toEqual(['allowed', 'denied']);
+  });
+
+  it('refuses to delete a running job, deletes a finished one, and blocks protected jobs', async () => {
+    const name = await createAs('dave@example.com', {team: 'nlp', 'cost-center': 'cc-1234'});
+    const running = await g.call('dave@example.com', 'DELETE', path(name));
+    expect(running.status).toBe(403);
+    expect(JSON.stringify(running.body.error.details)).toContain('delete-finished-only');
+    await g.sim.force(name, 'JOB_STATE_FAILED');
+    const done = await g.call('dave@example.com', 'DELETE', path(name));
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({done: true});
+    expect(await g.simJobs()).toEqual([]);
+
+    const kept = await createAs('dave@example.com', {team: 'nlp', 'cost-center': 'cc-1234', protected: 'true'});
+    await g.sim.force(kept, 'JOB_STATE_SUCCEEDED');
+    const blocked = await g.call('dave@example.com', 'DELETE', path(kept));
+    expect(blocked.status).toBe(403);
+    expect(JSON.stringify(blocked.body.error.details)).toContain('protected-jobs');
+  });
+
+  it('answers 404 for a job neither the mirror nor Vertex knows', async () => {
+    const {status, body} = await g.call('dave@example.com', 'POST', `/v1/${PARENT}/nasJobs/1234567890123456789:cancel`);
+    expect(status).toBe(404);
+    expect(body.error.status).toBe('NOT_FOUND');
+  });
+
+  it('passes a Vertex refusal through faithfully (cancel of a finished job)', async () => {
+    const name = await createAs('dave@example.com', {team: 'nlp', 'cost-center': 'cc-1234'});
+    await g.sim.force(name, 'JOB_STATE_SUCCEEDED');
+    const {status, body} = await g.call('dave@example.com', 'POST', `${path(name)}:cancel`);
+    expect(status).toBe(400);
+    expect(body.error.status).toBe('FAILED_PRECONDITION');
+  });
+
+  it('serves get and list from the mirror, with the transition history', async () => {
+    const name = await createAs('dave@example.com', {team: 'nlp', 'cost-center': 'cc-1234'});
+    await g.mirror();
+    await g.sim.force(name, 'JOB_STATE_RUNNING');
+    await g.mirror();
+    const got = await g.call('dave@example.com', 'GET', path(name));
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({name, state: 'JOB_STATE_RUNNING', labels: {team: 'nlp'}});
+    expect(got.body.nasmonHistory.map((entry: {state: string}) => entry.state)).toEqual(['JOB_STATE_PENDING', 'JOB_STATE_RUNNING']);
+    const listed = await g.call('dave@example.com', 'GET', `/v1/${PARENT}/nasJobs?filter=${encodeURIComponent('state="JOB_STATE_RUNNING"')}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.nasJobs.map((job: {name: string}) => job.name)).toEqual([name]);
+    const stranger = await g.call('stranger@elsewhere.org', 'GET', path(name));
+    expect(stranger.status).toBe(403);
+  });
+
+  it('refuses an unauthenticated call before doing anything', async () => {
+    const {status, body} = await g.call(undefined, 'GET', `/v1/${PARENT}/nasJobs`);
+    expect(status).toBe(401);
+    expect(body.error.status).toBe('UNAUTHENTICATED');
+  });
+});

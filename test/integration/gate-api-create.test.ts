@@ -1,0 +1,84 @@
+import {afterAll, beforeAll, beforeEach, expect, it} from 'vitest';
+import {describeWithEmulators, resetFirestore, testProjectId} from '../harness/emulators.js';
+import {goodJob, PARENT, startGateFixture, type GateFixture} from './gate-api.support.js';
+
+const projectId = testProjectId(import.meta.url);
+
+describeWithEmulators('nasJobsApi create', () => {
+  let g: GateFixture;
+  beforeAll(async () => {
+    g = await startGateFixture(projectId, 'nasJobsApiCreate');
+  });
+  afterAll(async () => g?.closeGate());
+  beforeEach(async () => {
+    await g.sim.reset();
+    await resetFirestore(projectId);
+  });
+
+  it('answers validateOnly with the full verdict and creates nothing', async () => {
+    const {status, body} = await g.call('dave@example.com', 'POST', `/v1/${PARENT}/nasJobs?validateOnly=true`, goodJob({displayName: 'Not A Valid Name'}));
+    expect(status).toBe(200);
+    expect(body.allowed).toBe(true);
+    expect(body.warnings.join(' ')).toMatch(/display-name/);
+    expect(body.mutations.map((m: {rule: string}) => m.rule)).toEqual(expect.arrayContaining(['managed-by', 'default-timeout']));
+    expect(body.projectedAcceleratorHours).toBeGreaterThan(0);
+    expect(await g.simJobs()).toEqual([]);
+    expect((await g.auditEntries()).map(entry => entry.verdict)).toEqual(['validated']);
+  });
+
+  it('creates the job with the policy mutations applied, and records the decision', async () => {
+    const {status, body} = await g.call('dave@example.com', 'POST', `/v1/${PARENT}/nasJobs`, goodJob());
+    expect(status).toBe(200);
+    expect(body.name).toMatch(/^projects\/\d+\/locations\/us-central1\/nasJobs\/\d+$/);
+    const [job] = await g.simJobs();
+    expect(job!.labels).toMatchObject({'managed-by': 'nasmon', team: 'nlp', 'cost-center': 'cc-1234'});
+    expect(job!.labels.request_id).toMatch(/^[0-9a-f]{40}$/);
+    expect(job!.nasJobSpec.multiTrialAlgorithmSpec.searchTrialSpec.searchTrialJobSpec.scheduling.timeout).toBe('86400s');
+    const [audit] = await g.auditEntries();
+    expect(audit).toMatchObject({caller: 'dave@example.com', action: 'create', verdict: 'allowed', resultingJob: body.name, httpStatus: 200});
+    const events = await g.waitForEvents(1);
+    expect(events.filter(e => e.type === 'nasmon.nasjob.v1.request').at(-1)?.data).toMatchObject({caller: 'dave@example.com', action: 'create', verdict: 'allowed'});
+  });
+
+  it.each([
+    ['a region outside the policy (asked by an admin, whom access lets go anywhere)', 'europe-west1', goodJob(), 'allowed-regions'],
+    ['a machine type outside the policy', 'us-central1', goodJob({machineType: 'm1-ultramem-160'}), 'machine-types'],
+    ['a missing cost-center label', 'us-central1', goodJob({labels: {team: 'nlp'}}), 'cost-labels'],
+    ['too many trials', 'us-central1', goodJob({maxTrialCount: 5000}), 'trial-budget'],
+  ])('denies %s with 403 naming the rule, and calls nothing', async (what, location, job, rule) => {
+    const {status, body} = await g.call(what.includes('admin') ? 'alice@example.com' : 'dave@example.com', 'POST', `/v1/projects/nas-dev-a/locations/${location}/nasJobs`, job);
+    expect(status).toBe(403);
+    expect(body.error.status).toBe('PERMISSION_DENIED');
+    expect(JSON.stringify(body.error.details)).toContain(rule);
+    expect(await g.simJobs()).toEqual([]);
+    expect((await g.auditEntries())[0]).toMatchObject({verdict: 'denied', httpStatus: 403});
+  });
+
+  it('denies a caller no grant covers', async () => {
+    const {status, body} = await g.call('stranger@elsewhere.org', 'POST', `/v1/${PARENT}/nasJobs`, goodJob());
+    expect(status).toBe(403);
+    expect(JSON.stringify(body.error.details)).toContain('access');
+  });
+
+  it('creates one job for 20 concurrent duplicates of one requestId', async () => {
+    const results = await Promise.all(Array.from({length: 20}, () =>
+      g.call('dave@example.com', 'POST', `/v1/${PARENT}/nasJobs?requestId=run-42`, goodJob())));
+    expect(results.map(r => r.status)).toEqual(Array(20).fill(200));
+    expect(new Set(results.map(r => r.body.name)).size).toBe(1);
+    expect(await g.simJobs()).toHaveLength(1);
+  }, 60_000);
+
+  it('keeps the team concurrency limit while jobs run and frees it when they end', async () => {
+    const create = (i: number) => g.call('dave@example.com', 'POST', `/v1/${PARENT}/nasJobs?requestId=slot-${i}`, goodJob());
+    for (let i = 0; i < 5; i++) expect((await create(i)).status).toBe(200);
+    const sixth = await create(5);
+    expect(sixth.status).toBe(403);
+    expect(JSON.stringify(sixth.body.error.details)).toContain('team-concurrency');
+    await g.mirror(); // the poller mirrors the five running jobs
+    expect((await create(6)).status).toBe(403);
+    const [first] = await g.simJobs();
+    await g.sim.force(first!.name, 'JOB_STATE_FAILED');
+    await g.mirror(); // the poller sees one of them end
+    expect((await create(7)).status).toBe(200);
+  }, 60_000);
+});
