@@ -11,6 +11,15 @@ export interface PubSubEventPublisherOptions {
   readonly pubsub: PubSub;
   readonly topicName: string;
   readonly log?: Logger;
+  /**
+   * A publish call fails after this long, whatever the client library is still doing. Unset, the
+   * library's default applies: against an unreachable Pub/Sub it retries for 60 s (and its own
+   * `timeout` option is a retry budget that gRPC's reconnect backoff stretches several-fold), so the
+   * poll cycle waiting on it stalls as long. The events stay in the outbox either way; one that the
+   * library still gets out after the deadline is published again later under the same ce-id, and an
+   * ordering key the library pauses after the deadline is resumed by the next failed attempt.
+   */
+  readonly timeoutMs?: number;
 }
 
 /** Some events of a publish call were not accepted; `eventIds` lists them in call order. */
@@ -27,12 +36,13 @@ const REJECTED = new Set([3, 5, 7, 16]); // INVALID_ARGUMENT, NOT_FOUND, PERMISS
 
 /** Creates the publisher of nasmon's events topic. */
 export function createPubSubEventPublisher(options: PubSubEventPublisherOptions): EventPublisher {
-  const topic: Topic = options.pubsub.topic(options.topicName, {messageOrdering: true});
+  const gaxOpts = options.timeoutMs === undefined ? {} : {gaxOpts: {timeout: options.timeoutMs}};
+  const topic: Topic = options.pubsub.topic(options.topicName, {messageOrdering: true, ...gaxOpts});
   return {
     async publish(events) {
       // All calls are issued at once, in order: the client keeps each ordering key's order and
       // batches the rest, where awaiting one by one would cost a batching window per event.
-      const results = await Promise.allSettled(events.map(event => topic.publishMessage(toMessage(event))));
+      const results = await settleWithin(events.map(event => topic.publishMessage(toMessage(event))), options.timeoutMs);
       const failed = events.filter((_, index) => results[index]?.status === 'rejected');
       if (failed.length === 0) return;
       // With ordering on, the client stops a key after a failure until it is resumed; the events
@@ -44,6 +54,21 @@ export function createPubSubEventPublisher(options: PubSubEventPublisherOptions)
       throw error;
     },
   };
+}
+
+/** Like Promise.allSettled, but whatever has not settled after `ms` counts as rejected (DEADLINE_EXCEEDED). */
+async function settleWithin<T>(calls: readonly Promise<T>[], ms: number | undefined): Promise<PromiseSettledResult<T>[]> {
+  if (ms === undefined) return Promise.allSettled(calls);
+  const outcomes: Array<PromiseSettledResult<T> | undefined> = calls.map(() => undefined);
+  const all = Promise.all(calls.map((call, index) => call.then(
+    value => void (outcomes[index] = {status: 'fulfilled', value}),
+    (reason: unknown) => void (outcomes[index] = {status: 'rejected', reason}),
+  )));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([all, new Promise(resolve => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+  const late = Object.assign(new Error(`publish did not complete within ${ms} ms`), {code: 4});
+  return outcomes.map(outcome => outcome ?? {status: 'rejected', reason: late});
 }
 
 function toMessage(event: OutboundEvent) {

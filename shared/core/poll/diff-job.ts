@@ -73,7 +73,7 @@ function describeChange(before: JobRecord | undefined, lastSequence: number, cur
     observedTime,
     enteredTime,
     dwellSeconds: before ? secondsBetween(before.stateSince, enteredTime) : null,
-    skipped: isSkippedTransition(previousState, state),
+    skipped: isSkippedTransition(previousState, state, current),
   };
 }
 

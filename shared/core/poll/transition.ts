@@ -19,9 +19,15 @@ const NEXT: Readonly<Record<string, readonly string[]>> = {
 
 const INITIAL_STATES = new Set(['JOB_STATE_QUEUED', 'JOB_STATE_PENDING']);
 
-/** True when going from `previous` (null: first seen) to `state` passed states nobody observed. */
-export function isSkippedTransition(previous: string | null, state: string): boolean {
+/**
+ * True when going from `previous` (null: first seen) to `state` passed states nobody observed. `job`
+ * (the new snapshot) adds what the states alone cannot tell: a job last seen QUEUED or PENDING that
+ * now has a `startTime` has run, so RUNNING was missed even where the step itself is allowed
+ * (PENDING → FAILED is one step only for a job that never started).
+ */
+export function isSkippedTransition(previous: string | null, state: string, job?: Pick<NasJob, 'startTime'>): boolean {
   if (previous === null) return !INITIAL_STATES.has(state);
+  if (INITIAL_STATES.has(previous) && state !== 'JOB_STATE_RUNNING' && job?.startTime) return true;
   return !(NEXT[previous] ?? []).includes(state);
 }
 

@@ -8,7 +8,7 @@ import type {OutboxBatch, PollStore} from '../../ports/poll-store.js';
  * re-publish carries the same ce-id. Returns what went out and the batches still waiting.
  */
 export async function publishBatches(
-  deps: {store: PollStore; publisher: EventPublisher; log: Logger},
+  deps: {store: Pick<PollStore, 'completeOutbox'>; publisher: EventPublisher; log: Logger},
   batches: readonly OutboxBatch[],
 ): Promise<{published: number; waiting: OutboxBatch[]}> {
   if (batches.length === 0) return {published: 0, waiting: []};

@@ -31,6 +31,9 @@ describe('diffJob state changes', () => {
       [snapshot('JOB_STATE_PENDING', 0), 0],
       [snapshot('JOB_STATE_FAILED', 5, {ended: 5, error: {code: 8, message: 'Resources are insufficient in region: us-central1'}}), 5],
     ], [[null, 'JOB_STATE_PENDING', 1, false], ['JOB_STATE_PENDING', 'JOB_STATE_FAILED', 2, false]]],
+    ['a job that ran and failed between two polls (PENDING → FAILED, but it had started)', [
+      [snapshot('JOB_STATE_PENDING', 0), 0], [snapshot('JOB_STATE_FAILED', 8, {started: 1, ended: 8}), 8],
+    ], [[null, 'JOB_STATE_PENDING', 1, false], ['JOB_STATE_PENDING', 'JOB_STATE_FAILED', 2, true]]],
     ['a job whose whole run happened between two polls', [
       [snapshot('JOB_STATE_PENDING', 0), 0], [snapshot('JOB_STATE_SUCCEEDED', 8, {started: 1, ended: 8}), 8],
     ], [[null, 'JOB_STATE_PENDING', 1, false], ['JOB_STATE_PENDING', 'JOB_STATE_SUCCEEDED', 2, true]]],
