@@ -1,3 +1,4 @@
+import {digestShardOf} from '../../shared/adapters/firestore/collections.js';
 import {afterAll, beforeAll, beforeEach, expect, it} from 'vitest';
 import {FieldValue, type Firestore} from '@google-cloud/firestore';
 import {createFirestorePollStore, StoredDataError} from '../../shared/adapters/firestore/index.js';
@@ -13,6 +14,9 @@ const target = {project: 'proj-a', location: 'us-central1'};
 const OTHER = JOB.replace(/\d+$/, '555');
 const seen = (job: NasJob): Observation => ({kind: 'seen', name: job.name, job});
 const JOB_DOC = `nasJobs/${JOB.replaceAll('/', '~')}`;
+
+// The digest shard that holds JOB's entry (digestShardOf('4417291937424343040') = 2).
+const SHARD_OF_JOB = `nasmonTargets/proj-a:us-central1/digest/${digestShardOf('4417291937424343040')}`;
 
 describeWithEmulators('FirestorePollStore with corrupted documents', () => {
   let firestore: Firestore;
@@ -54,8 +58,8 @@ describeWithEmulators('FirestorePollStore with corrupted documents', () => {
   });
 
   it('skips a malformed digest entry with a warning and keeps the others', async () => {
-    const digest = firestore.doc('nasmonTargets/proj-a:us-central1');
-    await digest.update({'jobs.4417291937424343040.q': 'x', lastListTime: 42});
+    await firestore.doc(SHARD_OF_JOB).update({'jobs.4417291937424343040.q': 'x'});
+    await firestore.doc('nasmonTargets/proj-a:us-central1').set({lastListTime: 42}, {merge: true});
 
     const read = await store.readDigest(target);
 
@@ -67,14 +71,14 @@ describeWithEmulators('FirestorePollStore with corrupted documents', () => {
   });
 
   it('rewrites a malformed digest entry at the job\'s next recorded change', async () => {
-    await firestore.doc('nasmonTargets/proj-a:us-central1').update({'jobs.4417291937424343040': 'garbage'});
+    await firestore.doc(SHARD_OF_JOB).update({'jobs.4417291937424343040': 'garbage'});
     await record([seen(snapshot('JOB_STATE_RUNNING', 3, {started: 2}))], 3);
     expect((await store.readDigest(target)).jobs.get(JOB)).toMatchObject({state: 'JOB_STATE_RUNNING', sequence: 2});
   });
 
-  it('reads a digest whose jobs field is not a map as empty, with a warning', async () => {
-    await firestore.doc('nasmonTargets/proj-a:us-central1').update({jobs: ['not', 'a', 'map']});
-    expect((await store.readDigest(target)).jobs.size).toBe(0);
+  it('reads a digest shard whose jobs field is not a map as empty, with a warning', async () => {
+    await firestore.doc(SHARD_OF_JOB).update({jobs: ['not', 'a', 'map']});
+    expect((await store.readDigest(target)).jobs.has(JOB)).toBe(false);
     expect(lines).toContainEqual(expect.objectContaining({severity: 'WARNING', field: 'jobs'}));
   });
 

@@ -1,3 +1,4 @@
+import {DIGEST_SHARDS, digestShardOf, jobIdOf} from '../../shared/adapters/firestore/collections.js';
 import {afterAll, beforeAll, beforeEach, expect, it, vi} from 'vitest';
 import {DocumentReference, Firestore, Query, Timestamp, Transaction} from '@google-cloud/firestore';
 import {createFirestorePollStore} from '../../shared/adapters/firestore/index.js';
@@ -57,11 +58,12 @@ describeWithEmulators('FirestorePollStore recording', () => {
 
   it('writes nothing when the same observation is recorded again', async () => {
     await record([seen(snapshot('JOB_STATE_PENDING', 1))], 1);
-    const before = await Promise.all([jobDoc(JOB).get(), firestore.doc('nasmonTargets/proj-a:us-central1').get()]);
+    const shard = firestore.doc(`nasmonTargets/proj-a:us-central1/digest/${digestShardOf(jobIdOf(JOB))}`);
+    const before = await Promise.all([jobDoc(JOB).get(), shard.get()]);
 
     expect(await record([seen(snapshot('JOB_STATE_PENDING', 1))], 2)).toEqual([]);
 
-    const after = await Promise.all([jobDoc(JOB).get(), firestore.doc('nasmonTargets/proj-a:us-central1').get()]);
+    const after = await Promise.all([jobDoc(JOB).get(), shard.get()]);
     expect(after.map(s => s.updateTime)).toEqual(before.map(s => s.updateTime));
     expect(await history(JOB)).toHaveLength(1);
     expect(await outboxCount()).toBe(1);
@@ -124,7 +126,10 @@ describeWithEmulators('FirestorePollStore recording', () => {
     vi.restoreAllMocks();
     expect(transactions.mock.calls.length).toBeGreaterThanOrEqual(Math.ceil(250 / 9));
     expect(Math.max(...perTransaction.values())).toBeLessThanOrEqual(30);
-    expect([...perTransaction.values()].reduce((a, b) => a + b)).toBe(250 * 3 + perTransaction.size);
+    // Every observation writes job, history and outbox; each transaction adds one write per digest shard it touched.
+    const digestWrites = [...perTransaction.values()].reduce((a, b) => a + b) - 250 * 3;
+    expect(digestWrites).toBeGreaterThanOrEqual(perTransaction.size);
+    expect(digestWrites).toBeLessThanOrEqual(perTransaction.size * DIGEST_SHARDS);
     expect(batches).toHaveLength(250);
     expect((await firestore.collection('nasJobs').count().get()).data().count).toBe(250);
     expect((await firestore.collectionGroup('history').count().get()).data().count).toBe(250);
@@ -133,9 +138,10 @@ describeWithEmulators('FirestorePollStore recording', () => {
     expect((await store.recordedJobNames(target)).sort()).toEqual(jobs.map(j => j.name).sort());
   });
 
-  it('serves a quiet cycle from one document read and writes nothing', async () => {
+  it('serves a quiet cycle from one batched read of the digest root and shards, and writes nothing', async () => {
     await record(Array.from({length: 300}, (_, n) => seen(jobNamed(n))), 1);
     const docReads = vi.spyOn(DocumentReference.prototype, 'get');
+    const batchedReads = vi.spyOn(Firestore.prototype, 'getAll');
     const queries = vi.spyOn(Query.prototype, 'get');
     const transactions = vi.spyOn(Firestore.prototype, 'runTransaction');
 
@@ -144,7 +150,8 @@ describeWithEmulators('FirestorePollStore recording', () => {
 
     expect(digest.jobs.size).toBe(300);
     expect(batches).toEqual([]);
-    expect([docReads.mock.calls.length, queries.mock.calls.length, transactions.mock.calls.length]).toEqual([1, 0, 0]);
+    expect([docReads.mock.calls.length, queries.mock.calls.length, transactions.mock.calls.length]).toEqual([0, 0, 0]);
+    expect(batchedReads.mock.calls.map(call => call.length)).toEqual([1 + DIGEST_SHARDS]);
     vi.restoreAllMocks();
   });
 });

@@ -9,10 +9,13 @@
 //   nasmonOutbox/{batchId}           events committed with one job observation, not yet published:
 //                                    {targetKey, createdAt, seq, events: [{…, data: JSON string}]};
 //                                    batchId = first event id with '/' → '~'.
-//   nasmonTargets/{targetKey}        the digest a quiet cycle reads (one document):
-//                                    {project, location, lastListTime?, lastSweepTime?,
-//                                     jobs: {<jobId>: {n, s, q, u?, t?, r?}}}. The 1 MiB document
-//                                    limit caps it at roughly 5,000 tracked jobs per target.
+//   nasmonTargets/{targetKey}        the digest's root: {project, location, lastListTime?, lastSweepTime?}.
+//   nasmonTargets/{targetKey}/digest/{shard}
+//                                    the digest entries, spread over DIGEST_SHARDS documents by a hash
+//                                    of the job id: {jobs: {<jobId>: {n, s, q, u?, t?, r?}}}. A quiet
+//                                    cycle reads the root and the shards, a fixed number of documents;
+//                                    the 1 MiB limit of each shard bounds a target at about 4 × 5,000
+//                                    tracked (active or recently finished) jobs.
 //   nasmonLeases/{targetKey}         {holder, expiresAt (Timestamp), project, location}.
 //   nasmonRequests/{key}             the gate's idempotency claims: key = hash of (caller, requestId);
 //                                    {caller, state: in-progress|done, claimedAt, job?, jobName?}.
@@ -55,6 +58,16 @@ export function jobIdOf(name: string): string {
   return name.slice(name.lastIndexOf('/') + 1);
 }
 
+/** How many documents hold one target's digest entries. */
+export const DIGEST_SHARDS = 4;
+
+/** The digest shard of a job id (FNV-1a): stable, and even for Vertex's random numeric ids. */
+export function digestShardOf(jobId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < jobId.length; i++) hash = Math.imul(hash ^ jobId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % DIGEST_SHARDS;
+}
+
 /** The history document id of a sequence number; zero-padded so ids sort in sequence order. */
 export function historyIdOf(sequence: number): string {
   return String(sequence).padStart(6, '0');
@@ -68,6 +81,8 @@ export function refsOf(firestore: Firestore) {
       firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name)).collection(COLLECTIONS.history).doc(historyIdOf(sequence)),
     outbox: (batchId: string): DocumentReference => firestore.collection(COLLECTIONS.outbox).doc(batchId),
     digest: (target: Target): DocumentReference => firestore.collection(COLLECTIONS.targets).doc(targetKeyOf(target)),
+    digestShard: (target: Target, shard: number): DocumentReference =>
+      firestore.collection(COLLECTIONS.targets).doc(targetKeyOf(target)).collection('digest').doc(String(shard)),
     lease: (target: Target): DocumentReference => firestore.collection(COLLECTIONS.leases).doc(targetKeyOf(target)),
   };
 }

@@ -1,11 +1,11 @@
-// The `nasmonTargets/{targetKey}` digest: one small entry per tracked job, so a quiet cycle reads
-// one document. Entries are written by field path (`jobs.<id>.s`), never by rewriting the map.
+// The digest of a target: one small entry per tracked job, spread over DIGEST_SHARDS documents
+// under `nasmonTargets/{targetKey}`, so a quiet cycle reads a fixed handful of documents whatever the
+// number of jobs. Entries are written by field path (`jobs.<id>.s`), never by rewriting the map.
 import {FieldPath, FieldValue, type DocumentData, type DocumentSnapshot} from '@google-cloud/firestore';
-import type {Target} from '../../config.js';
 import type {JobRecord} from '../../core/poll/job-record.js';
 import type {Logger} from '../../log.js';
 import type {DigestEntry, TargetDigest} from '../../ports/poll-store.js';
-import {jobIdOf} from './collections.js';
+import {digestShardOf, jobIdOf} from './collections.js';
 import {storedChecks, StoredDataError} from './stored-data.js';
 
 /** A `set` with `mergeFields`: only the listed paths change. */
@@ -14,16 +14,26 @@ export interface DigestWrite {
   readonly mergeFields: FieldPath[];
 }
 
+/** Writes by shard number; only the shards a change touches appear. */
+export type ShardWrites = Map<number, DigestWrite>;
+
+function shardWrite(writes: ShardWrites, id: string): {jobs: Record<string, unknown>; mergeFields: FieldPath[]} {
+  const shard = digestShardOf(id);
+  let write = writes.get(shard);
+  if (!write) writes.set(shard, (write = {data: {jobs: {}}, mergeFields: []}));
+  return {jobs: write.data.jobs as Record<string, unknown>, mergeFields: write.mergeFields};
+}
+
 /**
  * The digest write for records changed in one transaction (last record per job wins). A deleted
  * record removes the entry; otherwise name, state, sequence and the two update times are replaced
  * and `r` (trialsReadAt, written only by markTrialsRead) is left as it is.
  */
-export function digestWrite(target: Target, records: Iterable<JobRecord>): DigestWrite {
-  const jobs: Record<string, unknown> = {};
-  const mergeFields = [new FieldPath('project'), new FieldPath('location')];
+export function digestWrite(records: Iterable<JobRecord>): ShardWrites {
+  const writes: ShardWrites = new Map();
   for (const record of records) {
     const id = jobIdOf(record.name);
+    const {jobs, mergeFields} = shardWrite(writes, id);
     if (record.deleted) {
       jobs[id] = FieldValue.delete();
       mergeFields.push(new FieldPath('jobs', id));
@@ -38,19 +48,19 @@ export function digestWrite(target: Target, records: Iterable<JobRecord>): Diges
     };
     for (const key of ['n', 's', 'q', 'u', 't']) mergeFields.push(new FieldPath('jobs', id, key));
   }
-  return {data: {project: target.project, location: target.location, jobs}, mergeFields};
+  return writes;
 }
 
-/** A write that sets (or, with `undefined`, deletes) one field of several entries. */
-export function entryFieldWrite(target: Target, names: readonly string[], key: string | undefined, value: unknown): DigestWrite {
-  const jobs: Record<string, unknown> = {};
-  const mergeFields = [new FieldPath('project'), new FieldPath('location')];
+/** Writes that set (or, with `undefined` key, delete) one field of several entries. */
+export function entryFieldWrite(names: readonly string[], key: string | undefined, value: unknown): ShardWrites {
+  const writes: ShardWrites = new Map();
   for (const name of names) {
     const id = jobIdOf(name);
+    const {jobs, mergeFields} = shardWrite(writes, id);
     jobs[id] = key === undefined ? FieldValue.delete() : {[key]: value};
     mergeFields.push(key === undefined ? new FieldPath('jobs', id) : new FieldPath('jobs', id, key));
   }
-  return {data: {project: target.project, location: target.location, jobs}, mergeFields};
+  return writes;
 }
 
 /**
@@ -59,15 +69,36 @@ export function entryFieldWrite(target: Target, names: readonly string[], key: s
  * the job's stored record, so the worst outcome is an extra read, never a duplicate event. The
  * entry is rewritten at the job's next recorded change.
  */
-export function readDigestDoc(snapshot: DocumentSnapshot, log: Logger): TargetDigest {
-  if (!snapshot.exists) return {jobs: new Map()};
-  const doc = snapshot.ref.path;
-  const c = storedChecks(doc);
+export function readDigestDoc(root: DocumentSnapshot, shards: readonly DocumentSnapshot[], log: Logger): TargetDigest {
   const jobs = new Map<string, DigestEntry>();
-  const skip = (field: string, error: unknown) => {
+  for (const shard of shards) readEntries(shard, jobs, log);
+  if (!root.exists) return {jobs};
+  const c = storedChecks(root.ref.path);
+  const times: {lastListTime?: string; lastSweepTime?: string} = {};
+  for (const key of ['lastListTime', 'lastSweepTime'] as const) {
+    try {
+      const value = c.optional(root.get(key), key, c.string);
+      if (value !== undefined) times[key] = value;
+    } catch (error) {
+      skipper(root.ref.path, log)(key, error);
+    }
+  }
+  return {jobs, ...times};
+}
+
+function skipper(doc: string, log: Logger) {
+  return (field: string, error: unknown) => {
     if (!(error instanceof StoredDataError)) throw error;
     log.warn('skipping a malformed digest field', {doc, field, error});
   };
+}
+
+/** Adds one shard's entries to `jobs`. */
+export function readEntries(snapshot: DocumentSnapshot, jobs: Map<string, DigestEntry>, log: Logger): void {
+  if (!snapshot.exists) return;
+  const doc = snapshot.ref.path;
+  const c = storedChecks(doc);
+  const skip = skipper(doc, log);
   const rawJobs: unknown = snapshot.get('jobs') ?? {};
   let entries: [string, unknown][] = [];
   try {
@@ -83,16 +114,6 @@ export function readDigestDoc(snapshot: DocumentSnapshot, log: Logger): TargetDi
       skip(`jobs.${id}`, error);
     }
   }
-  const times: {lastListTime?: string; lastSweepTime?: string} = {};
-  for (const key of ['lastListTime', 'lastSweepTime'] as const) {
-    try {
-      const value = c.optional(snapshot.get(key), key, c.string);
-      if (value !== undefined) times[key] = value;
-    } catch (error) {
-      skip(key, error);
-    }
-  }
-  return {jobs, ...times};
 }
 
 function readEntry(c: ReturnType<typeof storedChecks>, value: unknown, field: string): DigestEntry {

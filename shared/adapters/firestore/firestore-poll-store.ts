@@ -2,9 +2,9 @@
 import type {Firestore} from '@google-cloud/firestore';
 import type {Target} from '../../config.js';
 import {createLogger, type Logger} from '../../log.js';
-import type {OutboxBatch, PollStore} from '../../ports/poll-store.js';
-import {COLLECTIONS, docIdOf, refsOf, targetKeyOf} from './collections.js';
-import {entryFieldWrite, readDigestDoc, type DigestWrite} from './digest-doc.js';
+import type {DigestEntry, OutboxBatch, PollStore} from '../../ports/poll-store.js';
+import {COLLECTIONS, DIGEST_SHARDS, digestShardOf, docIdOf, jobIdOf, refsOf, targetKeyOf} from './collections.js';
+import {entryFieldWrite, readDigestDoc, readEntries, type ShardWrites} from './digest-doc.js';
 import {acquireLease, releaseLease} from './lease.js';
 import {readOutboxBatch} from './outbox-doc.js';
 import {recordObservations} from './record-observations.js';
@@ -32,8 +32,11 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
   }
   const log = options.log ?? createLogger({component: 'firestore-poll-store'});
   const refs = refsOf(firestore);
-  const writeDigest = async (target: Target, write: DigestWrite) => {
-    await refs.digest(target).set(write.data, {mergeFields: write.mergeFields});
+  const shardRefs = (target: Target) => Array.from({length: DIGEST_SHARDS}, (_, shard) => refs.digestShard(target, shard));
+  const writeDigest = async (target: Target, writes: ShardWrites) => {
+    const batch = firestore.batch();
+    for (const [shard, write] of writes) batch.set(refs.digestShard(target, shard), write.data, {mergeFields: write.mergeFields});
+    if (writes.size > 0) await batch.commit();
   };
 
   return {
@@ -41,7 +44,10 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
 
     releaseLease: (target, holder) => releaseLease(firestore, refs.lease(target), holder),
 
-    readDigest: async target => readDigestDoc(await refs.digest(target).get(), log),
+    async readDigest(target) {
+      const [root, ...shards] = await firestore.getAll(refs.digest(target), ...shardRefs(target));
+      return readDigestDoc(root!, shards, log);
+    },
 
     recordObservations: (target, holder, observations, observedTime) =>
       recordObservations({firestore, refs, target, holder, observedTime, now: clock, maxWrites: maxWritesPerTransaction, log}, observations),
@@ -49,13 +55,14 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
     async markTrialsRead(target, names, readAt) {
       if (names.length === 0) return;
       // Only entries that exist: a lone `r` would be a malformed entry for a job the digest no longer tracks.
+      const touched = [...new Set(names.map(name => digestShardOf(jobIdOf(name))))];
       await firestore.runTransaction(async tx => {
-        const snapshot = await tx.get(refs.digest(target));
-        const tracked = readDigestDoc(snapshot, log).jobs;
+        const tracked = new Map<string, DigestEntry>();
+        for (const snapshot of await tx.getAll(...touched.map(shard => refs.digestShard(target, shard)))) readEntries(snapshot, tracked, log);
         const present = names.filter(name => tracked.has(name));
-        if (present.length === 0) return;
-        const write = entryFieldWrite(target, present, 'r', readAt);
-        tx.set(refs.digest(target), write.data, {mergeFields: write.mergeFields});
+        for (const [shard, write] of entryFieldWrite(present, 'r', readAt)) {
+          tx.set(refs.digestShard(target, shard), write.data, {mergeFields: write.mergeFields});
+        }
       });
     },
 
@@ -66,7 +73,7 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
     },
 
     async pruneDigest(target, names) {
-      if (names.length > 0) await writeDigest(target, entryFieldWrite(target, names, undefined, undefined));
+      if (names.length > 0) await writeDigest(target, entryFieldWrite(names, undefined, undefined));
     },
 
     async pendingOutbox(target, limit) {

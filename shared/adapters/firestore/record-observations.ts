@@ -6,7 +6,7 @@ import {applyObservation, type HistoryEntry, type Observation, type Recording} f
 import type {JobRecord} from '../../core/poll/job-record.js';
 import type {Logger} from '../../log.js';
 import type {OutboxBatch} from '../../ports/poll-store.js';
-import {targetKeyOf, type StoreRefs} from './collections.js';
+import {DIGEST_SHARDS, targetKeyOf, type StoreRefs} from './collections.js';
 import {digestWrite} from './digest-doc.js';
 import {readJobRecord, toJobDoc} from './job-doc.js';
 import {assertLease} from './lease.js';
@@ -95,7 +95,7 @@ class WritePlan {
   private readonly histories: HistoryEntry[] = [];
   private readonly historyNames: string[] = [];
   private readonly outbox: OutboxDoc[] = [];
-  private writes = 1; // the digest
+  private writes = DIGEST_SHARDS; // at most every digest shard
   private bytes = 0;
 
   constructor(private readonly ctx: RecordContext) {}
@@ -105,7 +105,7 @@ class WritePlan {
     const docs = toOutboxDocs(events, targetKeyOf(this.ctx.target), this.outbox.length);
     const writes = (this.records.has(record.name) ? 0 : 1) + (history ? 1 : 0) + docs.length;
     const bytes = Buffer.byteLength(JSON.stringify(record)) + 1_000 + docs.reduce((sum, doc) => sum + doc.bytes, 0);
-    const empty = this.writes === 1;
+    const empty = this.writes === DIGEST_SHARDS;
     if (!empty && (this.writes + writes > this.ctx.maxWrites || this.bytes + bytes > MAX_TRANSACTION_BYTES)) return false;
     this.records.set(record.name, record);
     if (history) {
@@ -129,8 +129,9 @@ class WritePlan {
     });
     // set: the id names the transition, so writing it again can only write the same events.
     for (const doc of this.outbox) tx.set(refs.outbox(doc.batch.id), doc.data);
-    const digest = digestWrite(target, this.records.values());
-    tx.set(refs.digest(target), digest.data, {mergeFields: digest.mergeFields});
+    for (const [shard, write] of digestWrite(this.records.values())) {
+      tx.set(refs.digestShard(target, shard), write.data, {mergeFields: write.mergeFields});
+    }
   }
 
   batches(): OutboxBatch[] {
