@@ -5,7 +5,7 @@ import {COLLECTIONS} from './collections.js';
 import {claimRequest, completeRequest, releaseRequest} from './gate-requests.js';
 import {findMirroredJob, listMirroredJobs, readHistory} from './gate-mirror.js';
 import {plainJson} from './job-doc.js';
-import {toOutboxDocs} from './outbox-doc.js';
+import {deleteOutboxDocs, toOutboxDocs} from './outbox-doc.js';
 import {reserveTeamSlot, settleTeamSlot} from './team-slots.js';
 
 /** Options of {@link createFirestoreGateStore}. */
@@ -38,10 +38,6 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
       await batch.commit();
       return {batchId: outbox!.batch.id};
     },
-    async completeOutbox(ids) {
-      const batch = firestore.batch();
-      for (const id of ids) batch.delete(firestore.collection(COLLECTIONS.outbox).doc(id));
-      await batch.commit();
-    },
+    completeOutbox: ids => deleteOutboxDocs(firestore, ids),
   };
 }

@@ -6,7 +6,7 @@ import type {DigestEntry, OutboxBatch, PollStore} from '../../ports/poll-store.j
 import {COLLECTIONS, DIGEST_SHARDS, digestShardOf, docIdOf, jobIdOf, refsOf, targetKeyOf} from './collections.js';
 import {entryFieldWrite, readDigestDoc, readEntries, type ShardWrites} from './digest-doc.js';
 import {acquireLease, releaseLease} from './lease.js';
-import {readOutboxBatch} from './outbox-doc.js';
+import {deleteOutboxDocs, readOutboxBatch} from './outbox-doc.js';
 import {recordObservations} from './record-observations.js';
 import {StoredDataError} from './stored-data.js';
 
@@ -97,13 +97,7 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
       return batches;
     },
 
-    async completeOutbox(ids) {
-      for (let start = 0; start < ids.length; start += MAX_BATCH_WRITES) {
-        const batch = firestore.batch();
-        for (const id of ids.slice(start, start + MAX_BATCH_WRITES)) batch.delete(refs.outbox(id));
-        await batch.commit();
-      }
-    },
+    completeOutbox: ids => deleteOutboxDocs(firestore, ids),
 
     async recordedJobNames(target) {
       const snapshot = await firestore.collection(COLLECTIONS.jobs)

@@ -1,8 +1,8 @@
 // The `nasmonOutbox/{batchId}` document: events committed with a job observation, kept until published.
-import {FieldValue, type DocumentData, type QueryDocumentSnapshot} from '@google-cloud/firestore';
+import {FieldValue, type DocumentData, type Firestore, type QueryDocumentSnapshot} from '@google-cloud/firestore';
 import {EVENT_TYPES, type EventType, type OutboundEvent} from '../../core/events/nasjob-event.js';
 import type {OutboxBatch} from '../../ports/poll-store.js';
-import {docIdOf} from './collections.js';
+import {COLLECTIONS, docIdOf} from './collections.js';
 import {storedChecks} from './stored-data.js';
 
 /**
@@ -78,4 +78,13 @@ export function readOutboxBatch(snapshot: QueryDocumentSnapshot): OutboxBatch {
     };
   });
   return {id: snapshot.id, events};
+}
+
+/** Deletes published outbox documents, in batches within Firestore's 500-write limit. */
+export async function deleteOutboxDocs(firestore: Firestore, ids: readonly string[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += 500) {
+    const batch = firestore.batch();
+    for (const id of ids.slice(start, start + 500)) batch.delete(firestore.collection(COLLECTIONS.outbox).doc(id));
+    await batch.commit();
+  }
 }

@@ -31,7 +31,7 @@ export async function auditCall(deps: GateDeps, call: {caller: string; request: 
     ...(request.action === 'create' && request.requestId ? {requestId: request.requestId} : {}),
     ...(outcome.error ? {error: isGateError(outcome.error) ? outcome.error.message : 'internal error'} : {}),
   };
-  const jobName = notes.resultingJob ?? ('name' in request ? request.name : request.parent);
+  const jobName = notes.resultingJob ?? target;
   const event = buildEvent(
     {id: `${request.parent}/requests/${entry.id}`, type: EVENT_TYPES.request, job: {name: jobName}, time: entry.time, state: verdictName},
     {caller: entry.caller, action: entry.action, target, verdict: verdictName, httpStatus: entry.httpStatus,

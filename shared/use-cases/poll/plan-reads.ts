@@ -57,8 +57,9 @@ export function planReads(input: {
   const leftActive = [...input.digest.jobs.values()]
     .filter(entry => !isTerminalStateName(entry.state) && !seenSomehow(entry.name))
     .map(entry => ({name: entry.name, reason: 'left-active-set' as const}));
+  const readAnyway = new Set(leftActive.map(read => read.name));
   const sweepMissing = (input.recorded ?? [])
-    .filter(name => !seenSomehow(name) && !leftActive.some(read => read.name === name))
+    .filter(name => !seenSomehow(name) && !readAnyway.has(name))
     .map(name => ({name, reason: 'sweep-missing' as const}));
   const trialsDue = input.listed
     .filter(job => TRIAL_STATES.has(enumName(job.state)) && trialsStale(input.digest.jobs.get(job.name), job))
