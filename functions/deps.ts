@@ -13,6 +13,7 @@ import {createPubSubTargetQueue} from '../shared/adapters/pubsub/pubsub-target-q
 import {createRequestBudget, createVertexNasClient, type VertexNasClient} from '../shared/adapters/vertex/index.js';
 import {ConfigError, loadConfig, type Config} from '../shared/config.js';
 import {createLogger, type Logger} from '../shared/log.js';
+import {boundedStore} from '../shared/use-cases/poll/bounded-store.js';
 import type {PollSessionDeps} from '../shared/use-cases/poll/run-poll-session.js';
 import type {TargetQueue} from '../shared/use-cases/poll/fan-out-targets.js';
 
@@ -24,6 +25,9 @@ export interface Deps {
   readonly firestore: Firestore;
   readonly vertex: VertexNasClient;
 }
+
+// Well above a busy cycle's longest store call (a few seconds), well below the 60 s session.
+const STORE_DEADLINE_MS = 30_000;
 
 let deps: Deps | undefined;
 let gate: Promise<GateDeps> | undefined;
@@ -70,7 +74,8 @@ function buildDeps(): Deps {
     vertex,
     poll: {
       vertex,
-      store: createFirestorePollStore({firestore}),
+      // Bounded, so a Firestore outage fails a cycle in seconds instead of holding the session for minutes.
+      store: boundedStore(createFirestorePollStore({firestore}), STORE_DEADLINE_MS),
       // Bounded, so a Pub/Sub outage costs a cycle seconds, not a minute; the outbox keeps the events.
       publisher: createPubSubEventPublisher({pubsub, topicName: config.eventsTopic, timeoutMs: 10_000}),
       now: () => new Date(),

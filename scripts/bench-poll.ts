@@ -31,6 +31,10 @@ const USAGE = 'usage: npm run bench:poll -- [--scales=100,1000,10000] [--repeats
 // digest row shows the margin); --jobs-per-target=10000 shows what one target of 10,000 does.
 const DEFAULTS = {scales: [100, 1000, 10000], repeats: 5, json: false, jobsPerTarget: 2500, naiveRepeats: 1, naiveBoundFrom: 10000, changeShare: 0.01, simProcess: false, naive: true};
 
+// tsx turns on source-mapped stack traces, and the Firestore client captures a stack for every
+// call; deployed functions run compiled JavaScript without source maps, so the bench does too.
+process.setSourceMapsEnabled(false);
+
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2), DEFAULTS, USAGE);
   const printer = createPrinter(flags.json);
@@ -66,7 +70,7 @@ async function main(): Promise<void> {
 
     printer.info('setup', {
       simulatorQuota: quota, emulatorsStarted: emulators.started, simulatorProcess: flags.simProcess ? 'child' : 'in-process',
-      nasmonSettings: {maxReadsPerCycle: settings.maxReadsPerCycle, createWindowMs: settings.createWindowMs, sweepEveryMs: settings.sweepEveryMs},
+      nasmonSettings: {maxReadsPerCycle: settings.maxReadsPerCycle, createWindowMs: settings.createWindowMs, sweepEveryMs: settings.sweepEveryMs, maxNewJobsPerCycle: settings.maxNewJobsPerCycle},
     }, `simulator quota raised to ${quota.readsPerMinute} reads/min; nasmon settings from loadConfig defaults: ` +
       `maxReadsPerCycle=${settings.maxReadsPerCycle}, createWindow=${settings.createWindowMs / 1000}s, sweep every ${settings.sweepEveryMs / 60_000} min; ` +
       (flags.simProcess ? 'simulator in a child process: cpuMs/rssMb are the pollers\' process, simCpuMs the simulator\'s'

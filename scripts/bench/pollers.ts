@@ -11,6 +11,8 @@ export interface PollerCycleResult {
   readonly deferred?: number;
   /** nasmon: list pages its listing must cost (ceil(listed/100), at least 1) plus its gets. */
   readonly expectedVertexCalls?: number;
+  /** nasmon: first sightings over the per-cycle cap, left for the next cycle. */
+  readonly deferredNew?: number;
 }
 
 export interface Poller {
@@ -31,13 +33,15 @@ export function nasmonPoller(deps: PollCycleDeps, settings: PollCycleSettings, c
       let gets = 0;
       let deferred = 0;
       let expectedVertexCalls = 0;
+      let deferredNew = 0;
       for (const target of targets) {
         const report = await runPollCycle(target, NASMON_HOLDER, {...deps, now: () => now}, settings);
         gets += report.reads;
         deferred += report.deferredReads;
+        deferredNew += report.deferredNew;
         expectedVertexCalls += Math.max(1, Math.ceil((report.listed + report.unreadable) / 100)) + report.reads;
       }
-      return {gets, deferred, expectedVertexCalls};
+      return {gets, deferred, expectedVertexCalls, deferredNew};
     },
   };
 }

@@ -47,7 +47,10 @@ export interface PollStore {
    * Throws LeaseLostError when `holder` no longer holds the lease.
    */
   recordObservations(target: Target, holder: string, observations: readonly Observation[], observedTime: string): Promise<OutboxBatch[]>;
-  /** Notes that trials of these jobs were read at `readAt` even where nothing changed. */
+  /**
+   * Notes that trials of these jobs were read at `readAt` even where nothing changed. Only for jobs
+   * the digest tracks (or that this cycle recorded): a read time of an untracked job stays unused.
+   */
   markTrialsRead(target: Target, names: readonly string[], readAt: string): Promise<void>;
   saveScanTimes(target: Target, times: {lastListTime?: string; lastSweepTime?: string}): Promise<void>;
   /** Drops finished jobs from the digest once they have been terminal for a while (they stay mirrored). */

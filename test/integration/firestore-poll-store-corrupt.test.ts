@@ -58,7 +58,7 @@ describeWithEmulators('FirestorePollStore with corrupted documents', () => {
   });
 
   it('skips a malformed digest entry with a warning and keeps the others', async () => {
-    await firestore.doc(SHARD_OF_JOB).update({'jobs.4417291937424343040.q': 'x'});
+    await firestore.doc(SHARD_OF_JOB).update({'jobs.4417291937424343040': `${JOB}|JOB_STATE_RUNNING|x||`});
     await firestore.doc('nasmonTargets/proj-a:us-central1').set({lastListTime: 42}, {merge: true});
 
     const read = await store.readDigest(target);
@@ -68,6 +68,22 @@ describeWithEmulators('FirestorePollStore with corrupted documents', () => {
     expect(lines.map(l => [l.severity, l.field])).toEqual([
       ['WARNING', 'jobs.4417291937424343040'], ['WARNING', 'lastListTime'],
     ]);
+  });
+
+  it('skips an entry in the map form of earlier versions with a warning', async () => {
+    await firestore.doc(SHARD_OF_JOB).update({'jobs.4417291937424343040': {n: JOB, s: 'JOB_STATE_RUNNING', q: 2}});
+    const read = await store.readDigest(target);
+    expect([...read.jobs.keys()]).toEqual([OTHER]);
+    expect(lines.map(l => [l.severity, l.field])).toEqual([['WARNING', 'jobs.4417291937424343040']]);
+  });
+
+  it('keeps an entry whose trials read time is malformed, without the read time, with a warning', async () => {
+    await store.markTrialsRead(target, [JOB], at(2));
+    await firestore.doc(SHARD_OF_JOB).update({'reads.4417291937424343040': 17});
+    const read = await store.readDigest(target);
+    expect(read.jobs.get(JOB)).toMatchObject({state: 'JOB_STATE_PENDING'});
+    expect(read.jobs.get(JOB)?.trialsReadAt).toBeUndefined();
+    expect(lines.map(l => [l.severity, l.field])).toEqual([['WARNING', 'reads.4417291937424343040']]);
   });
 
   it('rewrites a malformed digest entry at the job\'s next recorded change', async () => {

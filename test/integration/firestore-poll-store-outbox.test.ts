@@ -68,7 +68,7 @@ describeWithEmulators('FirestorePollStore outbox and digest upkeep', () => {
     expect((await store.pendingOutbox(target, 100)).flatMap(b => b.events.map(e => e.id))).toEqual(events.map(e => e.id));
   });
 
-  it('notes trial reads only on tracked entries and keeps them across later recordings', async () => {
+  it('notes trial reads, ignores one for an untracked job, and keeps them across later recordings', async () => {
     await store.recordObservations(target, 'p', [seen(snapshot('JOB_STATE_RUNNING', 3, {started: 2}))], at(3));
     const untracked = 'projects/123/locations/us-central1/nasJobs/77';
 
@@ -93,6 +93,11 @@ describeWithEmulators('FirestorePollStore outbox and digest upkeep', () => {
     const digest = await store.readDigest(target);
     expect(digest).toMatchObject({lastListTime: at(10), lastSweepTime: at(11)});
     expect([...digest.jobs.keys()]).toEqual([jobs[1]!.name]);
+    // A pruned entry takes its trials read time along: a job tracked again starts unread.
+    await store.markTrialsRead(target, [jobs[0]!.name], at(12));
+    await store.pruneDigest(target, [jobs[0]!.name]);
+    await store.recordObservations(target, 'p', [seen(named(snapshot('JOB_STATE_SUCCEEDED', 13, {started: 2, ended: 9}), 1))], at(13));
+    expect((await store.readDigest(target)).jobs.get(jobs[0]!.name)?.trialsReadAt).toBeUndefined();
     expect((await store.recordedJobNames(target)).sort()).toEqual(jobs.map(j => j.name).sort()); // pruned jobs stay mirrored
   });
 

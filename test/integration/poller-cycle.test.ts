@@ -52,4 +52,20 @@ describeWithEmulators('a poll cycle against the simulator and the emulators', ()
     const ids = f.received.map(e => e.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it('records a burst of new jobs over several cycles when it exceeds the cap, each once', async () => {
+    const {names} = await f.sim.seed(7);
+    const fresh = new Set(names);
+    const firstSightings = () => f.received.filter(e => fresh.has(e.attributes['ce-nasjob']!) && e.data.sequence === 1);
+    const capped = {maxNewJobsPerCycle: 3};
+    const reports = [await f.cycle({}, capped), await f.cycle({}, capped), await f.cycle({}, capped), await f.cycle({}, capped)];
+    expect(reports.map(r => [r.observations, r.deferredNew])).toEqual([[3, 4], [3, 1], [1, 0], [0, 0]]);
+    for (const deadline = Date.now() + 10_000; firstSightings().length < 7 && Date.now() < deadline;) {
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    await new Promise(resolve => setTimeout(resolve, 300)); // room for a stray duplicate to show
+    const seenJobs = firstSightings().map(e => e.attributes['ce-nasjob']);
+    expect(new Set(seenJobs)).toEqual(fresh);
+    expect(seenJobs).toHaveLength(7);
+  });
 });

@@ -1,13 +1,14 @@
 // Firestore unavailable, at three points of a cycle: from the start, at the commit, and after the
 // publish (the outbox cannot be cleared). The "unavailable" Firestore is a real client on a port that
 // drops every connection; the SDK retries such calls for about 45 s each (a transaction for minutes),
-// so each store call gets a 1 s deadline here. Afterwards, with the emulator, every transition
+// so each store call has a deadline (boundedStore, as in production; 1 s here). Afterwards, with the emulator, every transition
 // must be delivered: none lost, none doubled in history, duplicates only under the same ce-id.
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {createFirestorePollStore} from '../../shared/adapters/firestore/index.js';
 import type {PollStore} from '../../shared/ports/poll-store.js';
 import {describeWithEmulators, testProjectId} from '../harness/emulators.js';
-import {firestoreAt, startBlackHole, startPollerFixture, TARGET, withDeadline, type PollerFixture} from './poller.support.js';
+import {boundedStore} from '../../shared/use-cases/poll/bounded-store.js';
+import {firestoreAt, startBlackHole, startPollerFixture, TARGET, type PollerFixture} from './poller.support.js';
 import {waitForTruth} from './poller-truth.support.js';
 import {statsDelta} from './vertex-client.support.js';
 
@@ -36,7 +37,7 @@ describeWithEmulators('a poll cycle while Firestore is unavailable', () => {
     await f.lease();
     hole = await startBlackHole();
     // Never terminated: terminate() waits for the calls still retrying against the dead port.
-    dead = withDeadline(createFirestorePollStore({firestore: firestoreAt(projectId, hole.port), log: f.log}), DEADLINE_MS);
+    dead = boundedStore(createFirestorePollStore({firestore: firestoreAt(projectId, hole.port), log: f.log}), DEADLINE_MS);
     await f.admin('POST', 'jobs:seed', {...TARGET, count: 20, maxTrialCount: 3, scenarioMix: {'succeed': 0.7, 'fail-capacity': 0.3}});
     await f.cycle();
   });

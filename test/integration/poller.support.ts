@@ -24,7 +24,7 @@ export interface ReceivedEvent {
   readonly data: Record<string, unknown>;
 }
 
-export const DEFAULT_SETTINGS: PollCycleSettings = {maxReadsPerCycle: 200, createWindowMs: 5 * 60_000, sweepEveryMs: 10 * 60_000};
+export const DEFAULT_SETTINGS: PollCycleSettings = {maxReadsPerCycle: 200, createWindowMs: 5 * 60_000, sweepEveryMs: 10 * 60_000, maxNewJobsPerCycle: 1000};
 
 /** Everything one poller test file needs, with log lines collected for assertions. */
 export async function startPollerFixture(projectId: string, options: {timeScale?: number} = {}) {
@@ -157,18 +157,6 @@ export function firestoreAt(projectId: string, port: number): Firestore {
   } finally {
     if (saved !== undefined) process.env.FIRESTORE_EMULATOR_HOST = saved;
   }
-}
-
-/** The store with every call failing after `ms` if it has not settled by then. */
-export function withDeadline(store: PollStore, ms: number): PollStore {
-  const bounded = {} as Record<string, unknown>;
-  for (const [key, method] of Object.entries(store) as Array<[string, (...args: unknown[]) => Promise<unknown>]>) {
-    bounded[key] = (...args: unknown[]) => new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`deadline: store.${key} did not settle within ${ms} ms`)), ms);
-      method(...args).then(resolve, reject).finally(() => clearTimeout(timer));
-    });
-  }
-  return bounded as unknown as PollStore;
 }
 
 export type {Subscription};

@@ -2,9 +2,9 @@
 import type {Firestore} from '@google-cloud/firestore';
 import type {Target} from '../../config.js';
 import {createLogger, type Logger} from '../../log.js';
-import type {DigestEntry, OutboxBatch, PollStore} from '../../ports/poll-store.js';
-import {COLLECTIONS, DIGEST_SHARDS, digestShardOf, docIdOf, jobIdOf, refsOf, targetKeyOf} from './collections.js';
-import {entryFieldWrite, readDigestDoc, readEntries, type ShardWrites} from './digest-doc.js';
+import type {OutboxBatch, PollStore} from '../../ports/poll-store.js';
+import {COLLECTIONS, DIGEST_SHARDS, docIdOf, refsOf, targetKeyOf} from './collections.js';
+import {readDigestDoc, readTimeWrite, removalWrite, type ShardWrites} from './digest-doc.js';
 import {acquireLease, releaseLease} from './lease.js';
 import {deleteOutboxDocs, readOutboxBatch} from './outbox-doc.js';
 import {recordObservations} from './record-observations.js';
@@ -52,19 +52,9 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
     recordObservations: (target, holder, observations, observedTime) =>
       recordObservations({firestore, refs, target, holder, observedTime, now: clock, maxWrites: maxWritesPerTransaction, log}, observations),
 
-    async markTrialsRead(target, names, readAt) {
-      if (names.length === 0) return;
-      // Only entries that exist: a lone `r` would be a malformed entry for a job the digest no longer tracks.
-      const touched = [...new Set(names.map(name => digestShardOf(jobIdOf(name))))];
-      await firestore.runTransaction(async tx => {
-        const tracked = new Map<string, DigestEntry>();
-        for (const snapshot of await tx.getAll(...touched.map(shard => refs.digestShard(target, shard)))) readEntries(snapshot, tracked, log);
-        const present = names.filter(name => tracked.has(name));
-        for (const [shard, write] of entryFieldWrite(present, 'r', readAt)) {
-          tx.set(refs.digestShard(target, shard), write.data, {mergeFields: write.mergeFields});
-        }
-      });
-    },
+    // A blind write: the read time sits apart from the entry (digest-doc.ts), so one written for a
+    // job the digest does not track is ignored by readers and costs no read here.
+    markTrialsRead: (target, names, readAt) => writeDigest(target, readTimeWrite(names, readAt)),
 
     async saveScanTimes(target, times) {
       const defined = Object.entries(times).filter(([, value]) => value !== undefined); // Firestore rejects undefined
@@ -73,7 +63,7 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
     },
 
     async pruneDigest(target, names) {
-      if (names.length > 0) await writeDigest(target, entryFieldWrite(names, undefined, undefined));
+      if (names.length > 0) await writeDigest(target, removalWrite(names));
     },
 
     async pendingOutbox(target, limit) {

@@ -10,7 +10,8 @@ import {
 import type {NasJob, NasJobDraft} from '../../core/vertex/nas-job.js';
 import type {NasTrialDetail} from '../../core/vertex/nas-trial.js';
 import type {Operation} from '../../core/vertex/operation.js';
-import {parseNasJobsPage, parseNasTrialDetailsPage, type ListPage} from '../../core/vertex/parse-list.js';
+import type {NasJobHead} from '../../core/vertex/nas-job-head.js';
+import {parseNasJobHeadsPage, parseNasJobsPage, parseNasTrialDetailsPage, type ListPage} from '../../core/vertex/parse-list.js';
 import {parseNasJob} from '../../core/vertex/parse-nas-job.js';
 import {parseNasTrialDetail} from '../../core/vertex/parse-nas-trial.js';
 import {parseOperation} from '../../core/vertex/parse-operation.js';
@@ -19,6 +20,7 @@ import {collectPages, type ListResult} from './collect-pages.js';
 import {createNasJobOnce, REQUEST_ID_LABEL} from './create-nas-job.js';
 import {deleteNasJobAndWait} from './delete-nas-job.js';
 import type {AccessTokenSource, FetchLike} from './http-transport.js';
+import {nodeHttpFetch} from './node-http-fetch.js';
 import type {RequestBudget} from './request-budget.js';
 import {resolveRetryPolicy, type RetryPolicy} from './retry-policy.js';
 import {createVertexCaller, requireName, type VertexCaller} from './vertex-caller.js';
@@ -64,6 +66,11 @@ export interface VertexNasClient {
   /** Every page, de-duplicated by name (newest `updateTime` wins); unparsable jobs are in `invalid`. */
   listNasJobs(parent: string, options?: ListNasJobsOptions): Promise<ListResult<NasJob>>;
   listNasJobsPage(parent: string, options?: ListNasJobsOptions & {readonly pageToken?: string}): Promise<ListPage<NasJob>>;
+  /**
+   * Every page as job heads (name, state, updateTime), de-duplicated like listNasJobs. A head keeps
+   * the JSON to decode its whole job (decodeWholeJob) only where `keepSource` says so.
+   */
+  listNasJobHeads(parent: string, options: ListNasJobsOptions & {readonly keepSource: (head: NasJobHead) => boolean}): Promise<ListResult<NasJobHead>>;
   /** Never creates twice for one request ID; see createNasJobOnce. A given request ID is looked up first. */
   createNasJob(parent: string, job: NasJobDraft, options?: {readonly requestId?: string}): Promise<NasJob>;
   /** Best effort: confirm with getNasJob. FAILED_PRECONDITION means the job had already finished. */
@@ -94,6 +101,13 @@ export function createVertexNasClient(options: VertexNasClientOptions): VertexNa
       const fetchPage = (pageToken: string | undefined) =>
         client.listNasJobsPage(parent, {...list, pageSize: size, ...(pageToken === undefined ? {} : {pageToken})});
       return collectPages({fetchPage, nameOf: job => job.name, prefer: newerJob});
+    },
+    async listNasJobHeads(parent, {keepSource, ...list}) {
+      const target = parentTarget(parent);
+      const query = (pageToken: string | undefined) => listQuery({...list, pageSize: pageSize(list.pageSize), ...(pageToken === undefined ? {} : {pageToken})});
+      const fetchPage = async (pageToken: string | undefined) =>
+        parseNasJobHeadsPage(await read(target, caller.urlOf(target, parent, '/nasJobs', query(pageToken))), keepSource);
+      return collectPages({fetchPage, nameOf: head => head.name, prefer: newerJob});
     },
     async createNasJob(parent, job, create = {}) {
       const given = create.requestId ?? job.labels?.[REQUEST_ID_LABEL];
@@ -140,7 +154,7 @@ const parentTarget = (name: string): LocationRef => requireName(parseLocationNam
 function callerFor(options: VertexNasClientOptions): VertexCaller {
   const now = options.now ?? Date.now;
   return createVertexCaller({
-    transport: {fetch: options.fetch ?? fetch, auth: options.auth, timeoutMs: options.timeoutMs ?? 60_000, now},
+    transport: {fetch: options.fetch ?? nodeHttpFetch, auth: options.auth, timeoutMs: options.timeoutMs ?? 60_000, now},
     baseUrl: options.baseUrl,
     budget: options.budget,
     policy: resolveRetryPolicy(options.retry),
@@ -160,8 +174,8 @@ function listQuery(list: ListNasJobsOptions & {readonly pageToken?: string}): Re
 }
 
 // The same job can appear on two pages of one scan; the copy updated last is the truer one.
-function newerJob(earlier: NasJob, later: NasJob): NasJob {
-  const time = (job: NasJob) => (job.updateTime === undefined ? undefined : parseTimestampMs(job.updateTime)) ?? -Infinity;
+function newerJob<T extends Pick<NasJob, 'updateTime'>>(earlier: T, later: T): T {
+  const time = (job: T) => (job.updateTime === undefined ? undefined : parseTimestampMs(job.updateTime)) ?? -Infinity;
   return time(earlier) > time(later) ? earlier : later;
 }
 

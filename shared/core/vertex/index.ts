@@ -6,6 +6,7 @@ export * from './error-details.js';
 export * from './job-state.js';
 export * from './names.js';
 export * from './nas-job.js';
+export * from './nas-job-head.js';
 export * from './nas-trial.js';
 export * from './operation.js';
 export * from './parse-google-error.js';

@@ -16,8 +16,10 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 /** The JSON path of member `key` under `path`. */
 export function memberPath(path: string, key: string): string {
-  return /^[A-Za-z_@$][\w@$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+  return IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
+
+const IDENTIFIER = /^[A-Za-z_@$][\w@$]*$/;
 
 /** A string. */
 export const decodeString: Decoder<string> = (value, path) =>

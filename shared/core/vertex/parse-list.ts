@@ -2,6 +2,7 @@ import {decodeString, fail, isJsonObject, listDecoder, type Decoder} from './jso
 import {JsonMessage} from './json-message.js';
 import type {ListNasJobsResponse, NasJob} from './nas-job.js';
 import type {ListNasTrialDetailsResponse, NasTrialDetail} from './nas-trial.js';
+import {decodeNasJobHead, withoutSource, type NasJobHead} from './nas-job-head.js';
 import {decodeNasJob} from './parse-nas-job.js';
 import {decodeNasTrialDetail} from './parse-nas-trial.js';
 import {PayloadInvalidError} from './payload-error.js';
@@ -34,6 +35,17 @@ export function parseListNasJobsResponse(json: unknown): ListNasJobsResponse {
 /** Parses a ListNasJobsResponse job by job, so one garbage job does not hide the others. */
 export function parseNasJobsPage(json: unknown): ListPage<NasJob> {
   return parsePage(json, 'nasJobs', decodeNasJob);
+}
+
+/**
+ * Parses a ListNasJobsResponse to job heads, item by item. Heads for which `keepSource` is false
+ * drop their JSON at once, so a long listing holds only what the caller may decode in full.
+ */
+export function parseNasJobHeadsPage(json: unknown, keepSource: (head: NasJobHead) => boolean): ListPage<NasJobHead> {
+  return parsePage(json, 'nasJobs', (item, path) => {
+    const head = decodeNasJobHead(item, path);
+    return keepSource(head) ? head : withoutSource(head);
+  });
 }
 
 /** Parses a ListNasTrialDetailsResponse; any bad item throws PayloadInvalidError. */

@@ -14,13 +14,9 @@ const MAX_DURATION_SECONDS = 315_576_000_000;
 export function parseTimestampMs(text: string): number | undefined {
   const m = RFC3339.exec(text);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
-    number, number, number, number, number, number,
-  ];
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined; // Timestamp has no leap seconds
-  const offsetMinutes = offsetOf(m[8], m[9], m[10], m[11]);
-  if (offsetMinutes === undefined) return undefined;
+  const fields = checkedFields(m);
+  if (!fields) return undefined;
+  const [year, month, day, hour, minute, second, offsetMinutes] = fields;
   const date = new Date(0);
   // setUTCFullYear, unlike Date.UTC, does not turn years 0–99 into 1900–1999.
   date.setUTCFullYear(year, month - 1, day);
@@ -28,9 +24,21 @@ export function parseTimestampMs(text: string): number | undefined {
   return date.getTime() - offsetMinutes * 60_000;
 }
 
-/** True when `text` is a valid RFC 3339 timestamp. */
+/** True when `text` is a valid RFC 3339 timestamp. Builds no Date: parsers call it for every timestamp. */
 export function isTimestamp(text: string): boolean {
-  return parseTimestampMs(text) !== undefined;
+  const m = RFC3339.exec(text);
+  return m !== null && checkedFields(m) !== undefined;
+}
+
+// Year to second, and the offset in minutes, when every field is in range.
+function checkedFields(m: RegExpExecArray): [number, number, number, number, number, number, number] | undefined {
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
+    number, number, number, number, number, number,
+  ];
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined; // Timestamp has no leap seconds
+  const offsetMinutes = offsetOf(m[8], m[9], m[10], m[11]);
+  return offsetMinutes === undefined ? undefined : [year, month, day, hour, minute, second, offsetMinutes];
 }
 
 /** Formats epoch milliseconds as proto3 JSON does: UTC, `Z`, 3 fraction digits. */

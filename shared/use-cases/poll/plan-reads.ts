@@ -1,4 +1,4 @@
-import {enumName, type NasJob} from '../../core/vertex/index.js';
+import {enumName, type NasJobHead} from '../../core/vertex/index.js';
 import type {DigestEntry, TargetDigest} from '../../ports/poll-store.js';
 
 // Deciding what one cycle must read with `get`, given the list result and the digest. Pure.
@@ -34,8 +34,6 @@ export interface PlannedRead {
 }
 
 export interface ReadPlan {
-  /** Listed jobs that differ from the digest: record them even when no `get` follows. */
-  readonly changed: readonly NasJob[];
   /** Gets to make this cycle, most urgent first, at most the cap. */
   readonly reads: readonly PlannedRead[];
   /** Gets that were due but over the cap; they stay due for the next cycle. */
@@ -44,7 +42,7 @@ export interface ReadPlan {
 
 /** Plans a cycle's gets: jobs gone from the active set, jobs a sweep did not find, then trial refreshes. */
 export function planReads(input: {
-  listed: readonly NasJob[];
+  listed: readonly NasJobHead[];
   unreadable: ReadonlySet<string>;
   digest: TargetDigest;
   /** Names recorded in the mirror, only on a sweep cycle. */
@@ -53,7 +51,6 @@ export function planReads(input: {
 }): ReadPlan {
   const listedNames = new Set(input.listed.map(job => job.name));
   const seenSomehow = (name: string) => listedNames.has(name) || input.unreadable.has(name);
-  const changed = input.listed.filter(job => differs(input.digest.jobs.get(job.name), job));
   const leftActive = [...input.digest.jobs.values()]
     .filter(entry => !isTerminalStateName(entry.state) && !seenSomehow(entry.name))
     .map(entry => ({name: entry.name, reason: 'left-active-set' as const}));
@@ -67,14 +64,15 @@ export function planReads(input: {
     .map(job => ({name: job.name, reason: 'trials-due' as const}));
   const all = [...leftActive, ...sweepMissing, ...trialsDue];
   const reads = all.slice(0, Math.max(0, input.maxReads));
-  return {changed, reads, deferred: all.length - reads.length};
+  return {reads, deferred: all.length - reads.length};
 }
 
-function differs(entry: DigestEntry | undefined, job: NasJob): boolean {
+/** True when a listed job is new to the digest or changed since it was recorded. */
+export function differsFromDigest(entry: DigestEntry | undefined, job: NasJobHead): boolean {
   return !entry || entry.state !== enumName(job.state) || entry.updateTime !== job.updateTime;
 }
 
-function trialsStale(entry: DigestEntry | undefined, job: NasJob): boolean {
+function trialsStale(entry: DigestEntry | undefined, job: NasJobHead): boolean {
   return !entry || entry.trialsUpdateTime !== job.updateTime;
 }
 

@@ -1,18 +1,19 @@
 import {locationName} from '../../core/vertex/index.js';
 import {isVertexApiError} from '../../core/vertex/vertex-api-error.js';
-import type {NasJob} from '../../core/vertex/index.js';
+import type {NasJob, NasJobHead} from '../../core/vertex/index.js';
 import type {Observation} from '../../core/poll/apply-observation.js';
 import type {Target} from '../../config.js';
 import type {Logger} from '../../log.js';
 import type {EventPublisher} from '../../ports/event-publisher.js';
 import type {PollStore, TargetDigest} from '../../ports/poll-store.js';
 import type {VertexNasClient} from '../../adapters/vertex/vertex-nas-client.js';
+import {changedHeadsKeeper, decodeListed} from './decode-listed.js';
 import {activeJobsFilter, isTerminalStateName, planReads, type PlannedRead} from './plan-reads.js';
 import {publishBatches} from './publish-batches.js';
 import {screenJobs, type ScreenedOut} from './screen-jobs.js';
 
 export interface PollCycleDeps {
-  readonly vertex: Pick<VertexNasClient, 'listNasJobs' | 'getNasJob'>;
+  readonly vertex: Pick<VertexNasClient, 'listNasJobHeads' | 'getNasJob'>;
   readonly store: PollStore;
   readonly publisher: EventPublisher;
   readonly log: Logger;
@@ -26,6 +27,8 @@ export interface PollCycleSettings {
   readonly createWindowMs: number;
   /** How often a cycle lists every job, to notice finished jobs that were deleted. */
   readonly sweepEveryMs: number;
+  /** Jobs seen for the first time that one cycle records; the rest wait for the next cycles. */
+  readonly maxNewJobsPerCycle: number;
 }
 
 /** Figures of one cycle, logged and returned for tests and benchmarks. */
@@ -34,6 +37,8 @@ export interface CycleReport {
   readonly unreadable: number;
   readonly reads: number;
   readonly deferredReads: number;
+  /** First sightings over maxNewJobsPerCycle, recorded by a later cycle. */
+  readonly deferredNew: number;
   readonly observations: number;
   readonly batches: number;
   readonly published: number;
@@ -53,32 +58,43 @@ export async function runPollCycle(target: Target, holder: string, deps: PollCyc
   const observedTime = started.toISOString();
   const sweep = sweepDue(digest, started, settings.sweepEveryMs);
   const filter = sweep ? undefined : activeJobsFilter(new Date(started.getTime() - settings.createWindowMs).toISOString());
-  const listing = await deps.vertex.listNasJobs(locationName(target), filter === undefined ? {} : {filter});
+  const listing = await deps.vertex.listNasJobHeads(locationName(target), {
+    ...(filter === undefined ? {} : {filter}),
+    keepSource: changedHeadsKeeper(digest, settings.maxNewJobsPerCycle),
+  });
   for (const bad of listing.invalid) {
     log.warn('skipping a job Vertex returned unreadable', {job: bad.name ?? bad.path, field: bad.error.path, reason: bad.error.message});
   }
   const screened = screenJobs(listing.items);
   logScreenedOut(log, screened.rejected);
+  const decoded = decodeListed(screened.usable, digest);
+  for (const bad of decoded.garbage) {
+    log.warn('skipping a job Vertex returned unreadable', {job: bad.name, field: bad.error.path, reason: bad.error.message});
+  }
   const unreadable = new Set([
     ...listing.invalid.flatMap(bad => (bad.name === undefined ? [] : [bad.name])),
     ...screened.rejected.map(bad => bad.name),
+    ...decoded.garbage.map(bad => bad.name),
   ]);
-  const listed = screened.usable;
+  const {listed} = decoded;
   const plan = planReads({
     listed, unreadable, digest, maxReads: settings.maxReadsPerCycle,
     ...(sweep ? {recorded: await store.recordedJobNames(target)} : {}),
   });
   const fetched = await readJobs(deps, plan.reads);
-  const observations = mergeObservations(plan.changed, fetched);
+  const observations = mergeObservations(decoded.changed, fetched);
   const batches = observations.length === 0 ? [] : await store.recordObservations(target, holder, observations, observedTime);
   const {published, waiting} = await publishBatches(deps, [...leftovers.waiting, ...batches]);
-  const read = fetched.filter(observation => observation.kind === 'seen').map(observation => observation.name);
+  const tracked = new Set(decoded.changed.map(job => job.name));
+  const read = fetched
+    .filter(observation => observation.kind === 'seen' && (digest.jobs.has(observation.name) || tracked.has(observation.name)))
+    .map(observation => observation.name);
   if (read.length > 0) await store.markTrialsRead(target, read, observedTime);
   await pruneFinished(store, target, digest, listed, observations);
   if (sweep) await store.saveScanTimes(target, {lastSweepTime: observedTime});
   const report: CycleReport = {
     listed: listed.length, unreadable: unreadable.size, reads: plan.reads.length,
-    deferredReads: plan.deferred, observations: observations.length, batches: batches.length,
+    deferredReads: plan.deferred, deferredNew: decoded.deferredNew, observations: observations.length, batches: batches.length,
     published: leftovers.published + published, unpublished: waiting.length, sweep,
   };
   log.info('poll cycle', {target: `${target.project}/${target.location}`, ...report});
@@ -119,7 +135,7 @@ function mergeObservations(changed: readonly NasJob[], fetched: readonly Observa
 }
 
 // Finished jobs leave the digest once a normal listing no longer returns them; the mirror keeps them.
-async function pruneFinished(store: PollStore, target: Target, digest: TargetDigest, listed: readonly NasJob[], observations: readonly Observation[]): Promise<void> {
+async function pruneFinished(store: PollStore, target: Target, digest: TargetDigest, listed: readonly NasJobHead[], observations: readonly Observation[]): Promise<void> {
   const listedNames = new Set(listed.map(job => job.name));
   const justSeen = new Set(observations.map(observation => observation.name));
   const finished = [...digest.jobs.values()]

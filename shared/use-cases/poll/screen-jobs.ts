@@ -12,8 +12,8 @@ export interface ScreenedOut {
  * version. Recording an unknown state would overwrite a good mirror with a value no consumer
  * understands; the job is skipped until Vertex reports something known (or nasmon learns the value).
  */
-export function screenJobs(jobs: readonly NasJob[]): {usable: NasJob[]; rejected: ScreenedOut[]} {
-  const usable: NasJob[] = [];
+export function screenJobs<T extends Pick<NasJob, 'name' | 'state'>>(jobs: readonly T[]): {usable: T[]; rejected: ScreenedOut[]} {
+  const usable: T[] = [];
   const rejected: ScreenedOut[] = [];
   for (const job of jobs) {
     if (isUnknownEnum(job.state)) {

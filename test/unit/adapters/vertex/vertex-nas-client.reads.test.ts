@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {decodeWholeJob} from '../../../../shared/core/vertex/index.js';
 import {regionalBaseUrl} from '../../../../shared/adapters/vertex/vertex-caller.js';
 import {aNasJobJson, vertexFixture} from '../../../factories.js';
 import {fakeFetch, reply, scriptedFetch, testClient} from './fake-fetch.js';
@@ -82,6 +83,27 @@ describe('VertexNasClient reads', () => {
 
     expect(items).toHaveLength(1);
     expect(invalid).toMatchObject([{name: `${PARENT}/nasJobs/2`, error: {path: '$.nasJobs[1].state'}}]);
+  });
+
+  it('lists job heads: the JSON kept only where asked, a bad head reported, duplicates merged newest-first', async () => {
+    const job = (id: number, updateTime: string, more: Record<string, unknown> = {}) =>
+      aNasJobJson({name: `${PARENT}/nasJobs/${id}`, state: 'JOB_STATE_RUNNING', updateTime, ...more});
+    const fetch = scriptedFetch(
+      reply(200, {nasJobs: [job(1, '2025-07-20T10:00:00Z'), job(2, '2025-07-20T10:00:00Z', {updateTime: 'soon'})], nextPageToken: 'p2'}),
+      reply(200, {nasJobs: [job(1, '2025-07-20T11:00:00Z'), job(3, '2025-07-20T10:00:00Z', {labels: {team: 7}})]}),
+    );
+    const {client} = testClient(fetch);
+
+    const {items, invalid} = await client.listNasJobHeads(PARENT, {filter: 'x', keepSource: head => head.name.endsWith('/3')});
+
+    expect(items.map(head => [head.name.split('/').pop(), head.updateTime, head.source !== undefined])).toEqual([
+      ['1', '2025-07-20T11:00:00Z', false],
+      ['3', '2025-07-20T10:00:00Z', true],
+    ]);
+    expect(invalid).toMatchObject([{name: `${PARENT}/nasJobs/2`, error: {path: '$.nasJobs[1].updateTime'}}]);
+    // Job 3's labels are garbage, but only decoding the whole job finds out.
+    expect(() => decodeWholeJob(items[1]!)).toThrow(/\$\.nasJobs\[1\]\.labels\.team/);
+    expect(fetch.requests.map(r => r.url.searchParams.get('pageToken'))).toEqual([null, 'p2']);
   });
 
   it('stops with payload-invalid when the server repeats a page token', async () => {

@@ -24,16 +24,7 @@ describe('planReads', () => {
       listed: [listed(1, 'JOB_STATE_PENDING')], unreadable: new Set(), maxReads: 10,
       digest: {jobs: new Map([entry(1, 'JOB_STATE_PENDING')])},
     });
-    expect(plan).toEqual({changed: [], reads: [], deferred: 0});
-  });
-
-  it('marks new jobs, state changes and updateTime changes as changed', () => {
-    const plan = planReads({
-      listed: [listed(1, 'JOB_STATE_PENDING'), listed(2, 'JOB_STATE_PENDING'), listed(3, 'JOB_STATE_PENDING', '2026-11-02T10:05:00Z')],
-      unreadable: new Set(), maxReads: 10,
-      digest: {jobs: new Map([entry(2, 'JOB_STATE_QUEUED'), entry(3, 'JOB_STATE_PENDING')])},
-    });
-    expect(plan.changed.map(job => job.name)).toEqual([name(1), name(2), name(3)]);
+    expect(plan).toEqual({reads: [], deferred: 0});
   });
 
   it('reads active jobs that left the list before trial refreshes, and defers what is over the cap', () => {

@@ -1,0 +1,46 @@
+import {JOB_STATE} from './enums.js';
+import {decodeTimestamp, enumDecoder, type Decoder} from './json-fields.js';
+import {JsonMessage} from './json-message.js';
+import type {NasJob} from './nas-job.js';
+import {decodeNasJob, decodeNasJobName} from './parse-nas-job.js';
+
+// A poll cycle lists every active job, but only the few that changed since the last cycle need the
+// whole resource. Decoding 10,000 jobs in full cost more CPU than everything else in a quiet cycle,
+// so a listing is first decoded to heads, and a head keeps its JSON only while it may be wanted.
+
+/** The fields a poller compares with what it recorded, decoded and validated like the whole job. */
+export interface NasJobHead {
+  readonly name: string;
+  readonly state: NasJob['state'];
+  readonly updateTime?: string;
+  /** The listed item, kept only for heads whose whole job may be wanted (see {@link decodeWholeJob}). */
+  readonly source?: {readonly json: unknown; readonly path: string};
+}
+
+const decodeJobState = enumDecoder(JOB_STATE);
+
+/** Decodes the head of a NasJob; throws PayloadInvalidError like decodeNasJob does for these fields. */
+export const decodeNasJobHead: Decoder<NasJobHead> = (value, path) => {
+  const m = JsonMessage.of(value, path);
+  return {
+    name: m.required('name', decodeNasJobName),
+    state: m.orDefault('state', decodeJobState, 'JOB_STATE_UNSPECIFIED'),
+    ...m.optional('updateTime', decodeTimestamp),
+    source: {json: value, path},
+  };
+};
+
+/** The head without its JSON, so the listed item can be collected. */
+export function withoutSource(head: NasJobHead): NasJobHead {
+  const {source: _dropped, ...rest} = head;
+  return rest;
+}
+
+/**
+ * Decodes the whole job of a head that kept its JSON; throws PayloadInvalidError, naming the path,
+ * when some other field is garbage.
+ */
+export function decodeWholeJob(head: NasJobHead): NasJob {
+  if (!head.source) throw new Error(`the listing dropped the JSON of ${head.name}; it cannot be decoded`);
+  return decodeNasJob(head.source.json, head.source.path);
+}
