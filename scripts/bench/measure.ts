@@ -19,6 +19,8 @@ export interface CycleFigures {
   wallMs: number;
   cpuMs: number;
   rssMb: number;
+  /** The kernel's part of cpuMs (on loopback it includes the receiving side of every socket write). */
+  sysMs: number;
   /** CPU of a simulator running in its own process (--sim-process); absent when it runs in ours. */
   simCpuMs?: number;
 }
@@ -84,7 +86,7 @@ export async function measureCycle(
     firestoreReads: probe.firestore.reads - fs.reads,
     firestoreWrites: probe.firestore.writes - fs.writes,
     eventsPublished: probe.publisher.published - published,
-    wallMs, cpuMs: (cpuUsed.user + cpuUsed.system) / 1000, rssMb,
+    wallMs, cpuMs: (cpuUsed.user + cpuUsed.system) / 1000, rssMb, sysMs: cpuUsed.system / 1000,
     ...(simCpu === undefined || simCpuAfter === undefined ? {} : {simCpuMs: simCpuAfter - simCpu}),
   };
 }

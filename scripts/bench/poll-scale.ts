@@ -153,5 +153,5 @@ async function forceChanges(admin: SimAdmin, targets: readonly SeededTarget[], s
 }
 
 function emptyFigures(): CycleFigures {
-  return {vertexCalls: 0, vertexLists: 0, vertexGets: 0, vertex429: 0, firestoreReads: 0, firestoreWrites: 0, eventsPublished: 0, wallMs: 0, cpuMs: 0, rssMb: 0};
+  return {vertexCalls: 0, vertexLists: 0, vertexGets: 0, vertex429: 0, firestoreReads: 0, firestoreWrites: 0, eventsPublished: 0, wallMs: 0, cpuMs: 0, sysMs: 0, rssMb: 0};
 }

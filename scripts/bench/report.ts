@@ -24,7 +24,7 @@ const COLUMNS: Array<[string, (row: CycleRow) => string | number]> = [
   ['runs', row => row.runs], ['changed', row => row.changed],
   ['vertex', row => row.vertexCalls], ['(list+get)', row => `${row.vertexLists}+${row.vertexGets}`],
   ['fsReads', row => row.firestoreReads], ['fsWrites', row => row.firestoreWrites], ['events', row => row.eventsPublished],
-  ['wallMs', row => Math.round(row.wallMs)], ['cpuMs', row => Math.round(row.cpuMs)], ['rssMb', row => Math.round(row.rssMb)],
+  ['wallMs', row => Math.round(row.wallMs)], ['cpuMs', row => Math.round(row.cpuMs)], ['sysMs', row => Math.round(row.sysMs)], ['rssMb', row => Math.round(row.rssMb)],
   ['simCpuMs', row => (row.simCpuMs === undefined ? '-' : Math.round(row.simCpuMs))],
   ['note', row => row.error ? `ERROR ${row.error}` : row.note ?? ''],
 ];
