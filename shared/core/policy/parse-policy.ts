@@ -2,7 +2,9 @@ import {readActionRule} from './parse-action-rules.js';
 import type {ParseContext} from './parse-context.js';
 import {parseDocumentText, type PolicyFormat} from './parse-document.js';
 import {readMutation} from './parse-mutations.js';
+import {readNotifications} from './parse-notifications.js';
 import {indexTeams, readGrant, readGroups, readTeams} from './parse-principals.js';
+import {readRuntimePolicy} from './parse-runtime-rules.js';
 import {readSubmissionRule} from './parse-submission-rules.js';
 import {PolicyError, type PolicyProblem} from './policy-error.js';
 import type {Policy} from './policy.js';
@@ -55,14 +57,8 @@ function readPolicy(ctx: ParseContext, value: unknown, file: string): Policy | u
     mutations: section('mutations', readMutation),
     submissionRules: section('submissionRules', readSubmissionRule),
     actionRules: section('actionRules', readActionRule),
-    reserved: {runtime: readReserved(ctx, raw.runtime, 'runtime'), notifications: readReserved(ctx, raw.notifications, 'notifications')},
+    notifications: readNotifications(ctx, raw.notifications, ['notifications']),
+    runtime: readRuntimePolicy(ctx, raw.runtime, ['runtime']),
   };
   return policy;
-}
-
-// Reserved for a later version: accepted as any mapping and kept as written, so files can carry them
-// now without being rejected; their contents are not validated (and not applied) yet.
-function readReserved(ctx: ParseContext, value: unknown, key: string): unknown {
-  if (value == null) return undefined;
-  return ctx.reader.entries(value, [key]) ? value : undefined;
 }

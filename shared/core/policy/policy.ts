@@ -1,4 +1,5 @@
 import type {NameMatcher} from './name-matcher.js';
+import type {NotificationPolicy} from './notification-policy.js';
 import type {SafePattern} from './safe-pattern.js';
 import type {GateAction, RuleMode} from './verdict.js';
 
@@ -126,6 +127,74 @@ export interface Policy {
   readonly mutations: readonly MutationRule[];
   readonly submissionRules: readonly SubmissionRule[];
   readonly actionRules: readonly ActionRule[];
-  /** Sections a later version implements (`runtime`, `notifications`): kept as written, only checked to be mappings. */
-  readonly reserved: Readonly<Record<'runtime' | 'notifications', unknown>>;
+  /** Where events are notified (the `notifications` section). */
+  readonly notifications: NotificationPolicy;
+  /** Rules `enforce` applies to waiting and running jobs (no rules when the file has no `runtime:`). */
+  readonly runtime: RuntimePolicy;
+}
+
+/** What a runtime rule watches. */
+export const RUNTIME_RULE_KINDS = ['max-run-time', 'max-queue-time', 'failed-trials', 'no-progress', 'projected-overrun'] as const;
+export type RuntimeRuleKind = (typeof RUNTIME_RULE_KINDS)[number];
+
+/** Which jobs a runtime rule watches; every part left out matches every job. */
+export interface RuntimeSelector {
+  readonly projects: NameMatcher;
+  readonly locations: NameMatcher;
+  readonly teams?: ReadonlySet<string>;
+  /** Label key → the value it must have, or `*` for any value. */
+  readonly labels: ReadonlyMap<string, string>;
+}
+
+/** A per-job limit taken from a label, kept within the bounds the policy allows. */
+export interface LimitOverride {
+  readonly label: string;
+  readonly minSeconds?: number;
+  readonly maxSeconds: number;
+}
+
+/** A runtime rule with a time limit; `projected-overrun` also needs enough finished trials to project from. */
+export interface TimedRuntimeRule {
+  readonly kind: 'max-run-time' | 'max-queue-time' | 'no-progress' | 'projected-overrun';
+  readonly limitSeconds: number;
+  readonly override?: LimitOverride;
+  readonly minFinishedTrials: number;
+}
+
+/** A runtime rule on failed (INFEASIBLE) search trials; at least one limit is set. */
+export interface FailedTrialsRule {
+  readonly kind: 'failed-trials';
+  /** Failed ÷ finished search trials, checked once `minFinishedTrials` have finished. */
+  readonly maxFailedShare?: number;
+  readonly maxFailedCount?: number;
+  /** A fraction of the job's own `maxFailedTrialCount`, where it sets one. */
+  readonly ofMaxFailedTrialCount?: number;
+  readonly minFinishedTrials: number;
+}
+
+/**
+ * A rule `enforce` applies while a job waits or runs. Modes: `enforce` warns at each `warnAt` and
+ * cancels at the limit; `warn` also warns at the limit instead of cancelling; `audit` only writes the
+ * audit trail. `dryRun` publishes what would happen (`dryRun: true`) and cancels nothing.
+ */
+export type RuntimeRule = Omit<RuleBase, 'scope'> & {
+  readonly appliesTo: RuntimeSelector;
+  /** Fractions of the limit in (0, 1), ascending. */
+  readonly warnAt: readonly number[];
+  readonly dryRun: boolean;
+} & (TimedRuntimeRule | FailedTrialsRule);
+
+/** The `runtime:` section, compiled. */
+export interface RuntimePolicy {
+  readonly rules: readonly RuntimeRule[];
+  /** Every rule only reports. */
+  readonly dryRun: boolean;
+  /** A job with this label is left alone: value `true` or `all` for every rule, or one rule's name. */
+  readonly exemptLabel: string;
+  /** A cancel not yet confirmed is sent again this long after the last one. */
+  readonly reissueCancelAfterSeconds: number;
+  /** A cancel not confirmed this long after the first one is reported `cancel-failed`. */
+  readonly cancelTimeoutSeconds: number;
+  /** Differs whenever the section's content does, so jobs evaluated under older rules are re-evaluated. */
+  readonly fingerprint: string;
 }

@@ -61,10 +61,10 @@ describe('parsePolicy: each section reports its own mistakes', () => {
     ]);
   });
 
-  it('accepts any mapping in the reserved runtime and notifications sections', () => {
-    const policy = policyOf({runtime: {maxRunTime: '3d', anything: [1, 2]}, notifications: {}});
+  it('compiles the runtime section (test/unit/core/enforce/parse-runtime-rules.test.ts has the details)', () => {
+    const policy = policyOf({runtime: {rules: [{name: 'run', kind: 'max-run-time', limit: '3d'}]}});
 
-    expect(policy.reserved.runtime).toEqual({maxRunTime: '3d', anything: [1, 2]});
+    expect(policy.runtime.rules.map(rule => [rule.name, rule.kind])).toEqual([['run', 'max-run-time']]);
   });
 
   it('defaults a rule to enforce mode and to every project, location and team', () => {

@@ -11,7 +11,7 @@ describe('parsePolicy: the example files', () => {
     expect(policy.mutations.map(rule => rule.kind)).toEqual(['label', 'team-label', 'default-trial-timeout']);
     expect(policy.submissionRules).toHaveLength(11);
     expect(policy.actionRules.map(rule => rule.kind)).toEqual(['ownership', 'protected-label', 'terminal-only']);
-    expect(policy.reserved).toEqual({runtime: {maxRunTime: '14d'}, notifications: {slack: {channel: '#nas-jobs'}}});
+    expect(policy.runtime.rules.map(rule => rule.kind)).toEqual(['max-run-time', 'max-queue-time', 'no-progress', 'projected-overrun', 'failed-trials']);
   });
 
   it('compiles the JSON example to the same policy as the YAML one', () => {
