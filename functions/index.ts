@@ -2,3 +2,5 @@
 import './poll-nas-jobs.js';
 import './poll-target.js';
 import './nas-jobs-api.js';
+import './notify.js';
+import './enforce.js';

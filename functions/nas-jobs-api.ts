@@ -1,14 +1,18 @@
 import * as ff from '@google-cloud/functions-framework';
-import {createConfiguredVerifier, loadAuthConfig} from '../shared/adapters/auth/index.js';
-import {createGateHandler, installEdgeGuard, sendGateError} from '../shared/adapters/http/index.js';
+import {createConfiguredVerifier} from '../shared/adapters/auth/index.js';
+import {createGateHandler, installEdgeGuard, leaveFrameworkDomain, sendGateError} from '../shared/adapters/http/index.js';
+import {loadGateConfig, type Config} from '../shared/config.js';
 import {createLogger, type Logger} from '../shared/log.js';
 import {handleGateCall} from '../shared/use-cases/gate/handle-gate-call.js';
 import type {GateDeps} from '../shared/use-cases/gate/gate-deps.js';
 import {productionGateDeps} from './deps.js';
 
+/** What the gate's HTTP edge takes from the configuration. */
+export type GateEdgeConfig = Pick<Config, 'auth' | 'gateTimeoutMs'>;
+
 /** nasJobsApi: create, cancel, delete, get and list NAS jobs through authentication, policy and audit. */
-export function nasJobsApiEntry(deps: () => Promise<GateDeps>, auth = loadAuthConfig(), log: Logger = createLogger({fn: 'nasJobsApi'})) {
-  return createGateHandler({verifier: createConfiguredVerifier(auth), log}, async ({caller, request}) =>
+export function nasJobsApiEntry(deps: () => Promise<GateDeps>, edge: GateEdgeConfig, log: Logger = createLogger({fn: 'nasJobsApi'})) {
+  return createGateHandler({verifier: createConfiguredVerifier(edge.auth), timeoutMs: edge.gateTimeoutMs, log}, async ({caller, request}) =>
     handleGateCall(await deps(), caller, request));
 }
 
@@ -22,8 +26,12 @@ installEdgeGuard();
 let handler: ReturnType<typeof nasJobsApiEntry> | undefined;
 const log = createLogger({fn: 'nasJobsApi'});
 ff.http('nasJobsApi', async (req, res) => {
+  leaveFrameworkDomain();
   try {
-    handler ??= nasJobsApiEntry(productionGateDeps, loadAuthConfig(), log);
+    if (!handler) {
+      const config = loadGateConfig();
+      handler = nasJobsApiEntry(() => productionGateDeps(config), config, log);
+    }
   } catch (error) {
     log.error('nasJobsApi is misconfigured', {error: error as Error});
     sendGateError(res, error);

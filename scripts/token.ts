@@ -3,7 +3,7 @@
 // The key lives in NASMON_LOCAL_ISSUER_DIR (default .nasmon/local-issuer), created on first use; the
 // audience defaults to the first NASMON_AUTH_AUDIENCE, else http://localhost:8080, as the gate does.
 import {pathToFileURL} from 'node:url';
-import {DEFAULT_LOCAL_ISSUER_DIR, LOCAL_DEFAULT_AUDIENCE} from '../shared/adapters/auth/auth-config.js';
+import {DEFAULT_LOCAL_ISSUER_DIR, LOCAL_DEFAULT_AUDIENCE} from '../shared/config.js';
 import {DEFAULT_MAX_TOKEN_LIFETIME_SECONDS} from '../shared/adapters/auth/id-token-verifier.js';
 import {loadOrCreateLocalIssuer, signLocalIdToken} from '../shared/adapters/auth/local-issuer.js';
 

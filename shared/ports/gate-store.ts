@@ -42,6 +42,13 @@ export interface AuditEntry {
   readonly error?: string;
 }
 
+/** A create's team slot, to tie to the job it became (no `jobName`: the create failed, free the slot). */
+export interface SlotSettlement {
+  readonly team: string;
+  readonly key: string;
+  readonly jobName?: string;
+}
+
 /** The gate's view of Firestore: the mirror (read-only), idempotency claims, team slots, audit. */
 export interface GateStore {
   findJob(project: string, location: string, jobId: string): Promise<MirroredJob | undefined>;
@@ -52,14 +59,17 @@ export interface GateStore {
    * creates of the team: active jobs in the mirror plus creates reserved but not yet mirrored.
    */
   reserveTeamSlot(team: string, key: string, decide: (activeJobs: number) => boolean): Promise<boolean>;
-  /** Ties a reserved slot to the job it created, or frees it when the create failed. */
-  settleTeamSlot(team: string, key: string, jobName: string | undefined): Promise<void>;
+  /** The same count, read without reserving anything (validateOnly); racing creates may change it. */
+  countTeamJobs(team: string): Promise<number>;
   /** Claims the caller's request id for a create; `done` hands back the job created before. */
   claimRequest(key: string, caller: string, ttlMs: number): Promise<RequestClaim>;
   completeRequest(key: string, job: NasJob, caller: string): Promise<void>;
   releaseRequest(key: string): Promise<void>;
-  /** Writes the audit entry and its request event (through the outbox) in one batch. */
-  recordAudit(entry: AuditEntry, event: OutboundEvent, targetKey: string): Promise<{batchId: string}>;
+  /**
+   * Writes the audit entry and its request event (through the outbox) in one batch; for a create that
+   * reserved a team slot, the same batch ties the slot to the job (or frees it).
+   */
+  recordAudit(entry: AuditEntry, event: OutboundEvent, targetKey: string, slot?: SlotSettlement): Promise<{batchId: string}>;
   /** Removes outbox batches once published (the same outbox the poller uses). */
   completeOutbox(ids: readonly string[]): Promise<void>;
 }

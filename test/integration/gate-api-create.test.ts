@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, beforeEach, expect, it} from 'vitest';
 import {describeWithEmulators, resetFirestore, testProjectId} from '../harness/emulators.js';
-import {goodJob, PARENT, startGateFixture, type GateFixture} from './gate-api.support.js';
+import {goodJob, LOCATION, PARENT, startGateFixture, type GateFixture} from './gate-api.support.js';
 
 const projectId = testProjectId(import.meta.url);
 
@@ -32,7 +32,7 @@ describeWithEmulators('nasJobsApi create', () => {
     expect(body.name).toMatch(/^projects\/\d+\/locations\/us-central1\/nasJobs\/\d+$/);
     const [job] = await g.simJobs();
     expect(job!.labels).toMatchObject({'managed-by': 'nasmon', team: 'nlp', 'cost-center': 'cc-1234'});
-    expect(job!.labels.request_id).toMatch(/^[0-9a-f]{40}$/);
+    expect(job!.labels.request_id).toMatch(/^[0-9a-f-]{36}$/); // the Vertex client's own, for recovery after a lost answer
     expect(job!.nasJobSpec.multiTrialAlgorithmSpec.searchTrialSpec.searchTrialJobSpec.scheduling.timeout).toBe('86400s');
     const [audit] = await g.auditEntries();
     expect(audit).toMatchObject({caller: 'dave@example.com', action: 'create', verdict: 'allowed', resultingJob: body.name, httpStatus: 200});
@@ -67,7 +67,20 @@ describeWithEmulators('nasJobsApi create', () => {
       g.call('dave@example.com', 'POST', `/v1/${PARENT}/nasJobs?requestId=run-42`, goodJob())));
     expect(results.map(r => r.status)).toEqual(Array(20).fill(200));
     expect(new Set(results.map(r => r.body.name)).size).toBe(1);
-    expect(await g.simJobs()).toHaveLength(1);
+    const jobs = await g.simJobs();
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.labels.request_id).toMatch(/^[0-9a-f]{40}$/); // derived from (caller, requestId)
+  }, 60_000);
+
+  it('counts the jobs a pipeline submits against the team it submits for', async () => {
+    // A pipeline has no team of its own; the limit is the job's team's (nlp: 5 in the example policy).
+    const kmsKeyName = 'projects/ml-kms/locations/us-central1/keyRings/nas/cryptoKeys/search';
+    const create = (i: number) => g.call('trainer@ml-pipelines.iam.gserviceaccount.com', 'POST',
+      `/v1/projects/nas-prod/locations/${LOCATION}/nasJobs?requestId=pipeline-${i}`, {...goodJob(), encryptionSpec: {kmsKeyName}});
+    for (let i = 0; i < 5; i++) expect((await create(i)).status).toBe(200);
+    const sixth = await create(5);
+    expect(sixth.status).toBe(403);
+    expect(JSON.stringify(sixth.body.error.details)).toContain('team-concurrency');
   }, 60_000);
 
   it('keeps the team concurrency limit while jobs run and frees it when they end', async () => {

@@ -7,9 +7,11 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import * as ff from '@google-cloud/functions-framework';
 import {getTestServer} from '@google-cloud/functions-framework/testing';
-import {loadAuthConfig, loadOrCreateLocalIssuer, signLocalIdToken} from '../../shared/adapters/auth/index.js';
+import {loadOrCreateLocalIssuer, signLocalIdToken} from '../../shared/adapters/auth/index.js';
 import {createFirestoreGateStore} from '../../shared/adapters/firestore/firestore-gate-store.js';
 import {loadPolicyFile} from '../../shared/adapters/policy/load-policy-file.js';
+import {loadConfig} from '../../shared/config.js';
+import type {Policy} from '../../shared/core/policy/index.js';
 import type {GateDeps} from '../../shared/use-cases/gate/gate-deps.js';
 import {nasJobsApiEntry} from '../../functions/nas-jobs-api.js';
 import {runPollCycle} from '../../shared/use-cases/poll/run-poll-cycle.js';
@@ -39,7 +41,10 @@ export function goodJob(overrides: {displayName?: string; labels?: Record<string
 export async function startGateFixture(projectId: string, name: string) {
   const poller = await startPollerFixture(projectId);
   const issuerDir = mkdtempSync(join(tmpdir(), 'nasmon-issuer-'));
-  const auth = loadAuthConfig({NASMON_AUTH_MODE: 'local', NASMON_AUTH_AUDIENCE: AUDIENCE, NASMON_LOCAL_ISSUER_DIR: issuerDir});
+  const config = loadConfig({
+    GOOGLE_CLOUD_PROJECT: projectId, NASMON_TARGETS: `${PROJECT}/${LOCATION}`,
+    NASMON_AUTH_MODE: 'local', NASMON_AUTH_AUDIENCE: AUDIENCE, NASMON_LOCAL_ISSUER_DIR: issuerDir,
+  });
   const issuer = loadOrCreateLocalIssuer(issuerDir);
   const deps: GateDeps = {
     policy: await loadPolicyFile('test/fixtures/policy/example.yaml'),
@@ -48,13 +53,14 @@ export async function startGateFixture(projectId: string, name: string) {
     requestKey: (caller, requestId) => createHash('sha256').update(`${caller}\n${requestId}`).digest('hex').slice(0, 40),
     duplicateWaitMs: 30_000, sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
   };
-  ff.http(name, nasJobsApiEntry(() => Promise.resolve(deps), auth, poller.log));
+  let served = deps;
+  ff.http(name, nasJobsApiEntry(() => Promise.resolve(served), config, poller.log));
   const server = getTestServer(name).listen(0, '127.0.0.1');
   await new Promise(resolve => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const token = (email: string) => signLocalIdToken(issuer, {email, audience: AUDIENCE});
   return {
-    ...poller, deps, base, token,
+    ...poller, deps, base, token, issuer, port: (server.address() as AddressInfo).port,
     /** Calls the gate as `email`; returns status and parsed body. */
     async call(email: string | undefined, method: string, path: string, body?: unknown) {
       const response = await fetch(`${base}${path}`, {
@@ -74,6 +80,14 @@ export async function startGateFixture(projectId: string, name: string) {
     async auditEntries() {
       const snapshot = await poller.firestore.collection('nasmonAudit').orderBy('at').get();
       return snapshot.docs.map(doc => doc.data());
+    },
+    /** Serves later calls with `policy` instead of the example policy. */
+    usePolicy(policy: Policy) {
+      served = {...deps, policy};
+    },
+    /** Calls the simulator has answered so far (admin calls are not counted). */
+    async simCalls(): Promise<number> {
+      return ((await poller.admin('GET', 'stats')) as {total: number}).total;
     },
     async simJobs() {
       const response = await fetch(`${poller.sim.url}/v1/${PARENT}/nasJobs?pageSize=100`);

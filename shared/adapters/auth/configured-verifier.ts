@@ -1,4 +1,4 @@
-import type {AuthConfig} from './auth-config.js';
+import type {AuthConfig} from '../../config.js';
 import {createIdTokenVerifier, type IdTokenVerifier} from './id-token-verifier.js';
 import {loadOrCreateLocalIssuer, localPublicKeys} from './local-issuer.js';
 

@@ -1,9 +1,10 @@
 import {OAuth2Client, type Certificates} from 'google-auth-library';
 import {unauthenticated, unavailable} from '../../core/gate/gate-errors.js';
 import type {Caller} from '../../core/policy/verdict.js';
-import type {AuthMode} from './auth-config.js';
+import type {AuthMode} from '../../config.js';
 import {decodeJwt} from './jwt.js';
 import {LOCAL_ISSUER} from './local-issuer.js';
+import {createVerifiedTokenCache} from './verified-token-cache.js';
 
 /** The issuers of Google-signed ID tokens. Always passed explicitly: without them the library skips the issuer check. */
 export const GOOGLE_ISSUERS = ['accounts.google.com', 'https://accounts.google.com'] as const;
@@ -28,6 +29,8 @@ export interface IdTokenVerifierOptions {
   /** The client that verifies signatures; tests may stub its `getFederatedSignonCertsAsync`. */
   readonly client?: OAuth2Client;
   readonly maxLifetimeSeconds?: number;
+  /** Verified tokens remembered, so a reused token is not verified again; default 1000, 0 turns it off. */
+  readonly verifiedCacheSize?: number;
 }
 
 /** The verified identity behind a token. */
@@ -62,10 +65,23 @@ export function createIdTokenVerifier(options: IdTokenVerifierOptions): IdTokenV
     options.mode === 'local'
       ? async () => ({...options.localPublicKeys})
       : (options.certs ?? (async () => (await client.getFederatedSignonCertsAsync()).certs));
+  const rules = () => ({issuers, audiences, nowSeconds: now() / 1000, maxLifetime});
+  // A cached token skips the signature (and key fetch), never the claims: it may have expired since.
+  const verified = createVerifiedTokenCache<{claims: Claims; caller: VerifiedCaller}>(options.verifiedCacheSize ?? 1000);
 
   return {
     async verify(authorization) {
       const token = bearerToken(authorization);
+      const cached = verified.get(token);
+      if (cached) {
+        try {
+          checkClaims(cached.claims, rules());
+        } catch (error) {
+          verified.delete(token);
+          throw error;
+        }
+        return cached.caller;
+      }
       const jwt = decodeJwt(token);
       if (!jwt) throw unauthenticated('MALFORMED_TOKEN', 'the bearer token is not a well-formed JWT');
       const {alg, kid} = jwt.header;
@@ -73,7 +89,7 @@ export function createIdTokenVerifier(options: IdTokenVerifierOptions): IdTokenV
         throw unauthenticated('UNSUPPORTED_ALGORITHM', `tokens signed with ${safe(alg)} are not accepted; ID tokens are RS256`);
       }
       if (typeof kid !== 'string' || kid === '') throw unauthenticated('MALFORMED_TOKEN', 'the token header has no key ID (kid)');
-      checkClaims(jwt.payload, {issuers, audiences, nowSeconds: now() / 1000, maxLifetime});
+      checkClaims(jwt.payload, rules());
       const keys = await signingKeys(certs);
       if (!Object.hasOwn(keys, kid)) throw unauthenticated('UNKNOWN_SIGNING_KEY', 'the token is signed with a key the gate does not know');
       try {
@@ -81,7 +97,9 @@ export function createIdTokenVerifier(options: IdTokenVerifierOptions): IdTokenV
       } catch (error) {
         throw libraryRefusal(error);
       }
-      return {email: jwt.payload.email as string, subject: String(jwt.payload.sub ?? ''), issuer: jwt.payload.iss as string};
+      const caller = {email: jwt.payload.email as string, subject: String(jwt.payload.sub ?? ''), issuer: jwt.payload.iss as string};
+      verified.set(token, {claims: jwt.payload, caller});
+      return caller;
     },
   };
 }

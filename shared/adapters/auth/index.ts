@@ -1,5 +1,4 @@
 // Caller authentication for the gate: Google ID tokens in production, nasmon's local issuer locally.
-export * from './auth-config.js';
 export * from './configured-verifier.js';
 export * from './id-token-verifier.js';
 export * from './jwt.js';

@@ -5,7 +5,7 @@ import {signRs256Jwt} from './jwt.js';
 
 // nasmon's own ID-token issuer for local runs and tests: an RSA key pair whose tokens look like
 // Google's (RS256, kid, iss/aud/email/email_verified/iat/exp) but carry their own issuer, so a gate in
-// google mode can never accept them. Only NASMON_AUTH_MODE=local trusts it (see auth-config.ts).
+// google mode can never accept them. Only NASMON_AUTH_MODE=local trusts it (see shared/config.ts).
 
 /** The `iss` of local tokens. */
 export const LOCAL_ISSUER = 'https://nasmon.local/issuer';

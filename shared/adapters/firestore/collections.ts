@@ -24,6 +24,11 @@
 //                                    {reservations: {<key>: {at, jobName|null}}}.
 //   nasmonAudit/{id}                 one per gate decision (see AuditEntry); its request event goes
 //                                    through nasmonOutbox like the poller's events.
+//   nasmonEnforcement/{docId}        enforce's state of one job (EnforceState, see enforce-doc.ts):
+//                                    {jobName, dueAt (Timestamp|null), policyVersion, done, cancel,
+//                                    trials, trialsSeen}; a tick queries `dueAt <= now`. Enforcement
+//                                    actions are audited in nasmonAudit as `enforce~{docId}~{action key}`.
+//   nasmonEnforceSweep/last          {sweptAt}: when a tick last looked for untracked active jobs.
 //
 // targetKey = `${project}:${location}` of the configured target (a project ID or number as configured;
 // Vertex writes the project number into job names, so the key never comes from a name).
@@ -41,6 +46,8 @@ export const COLLECTIONS = {
   owners: 'nasmonJobOwners',
   teamSlots: 'nasmonTeamSlots',
   audit: 'nasmonAudit',
+  enforcement: 'nasmonEnforcement',
+  enforceSweep: 'nasmonEnforceSweep',
 } as const;
 
 /** `${project}:${location}`: the id of a target's digest and lease documents. */

@@ -1,12 +1,15 @@
 // GateStore on Firestore: the gate's reads of the mirror, its idempotency claims, team slots and audit.
-import {Timestamp, type Firestore} from '@google-cloud/firestore';
+import {Timestamp, type Firestore, type WriteBatch} from '@google-cloud/firestore';
 import type {GateStore} from '../../ports/gate-store.js';
 import {COLLECTIONS} from './collections.js';
 import {claimRequest, completeRequest, releaseRequest} from './gate-requests.js';
 import {findMirroredJob, listMirroredJobs, readHistory} from './gate-mirror.js';
 import {plainJson} from './job-doc.js';
-import {deleteOutboxDocs, toOutboxDocs} from './outbox-doc.js';
-import {reserveTeamSlot, settleTeamSlot} from './team-slots.js';
+import {createGroupCommit} from './group-commit.js';
+import {toOutboxDocs} from './outbox-doc.js';
+import {createPerKeyQueue} from './per-key-queue.js';
+import {createSharedRead} from './shared-read.js';
+import {countTeamJobs, reserveTeamSlot, settleTeamSlot} from './team-slots.js';
 
 /** Options of {@link createFirestoreGateStore}. */
 export interface FirestoreGateStoreOptions {
@@ -14,30 +17,54 @@ export interface FirestoreGateStoreOptions {
   readonly clock?: () => Date;
   /** How long a team-slot reservation counts before the mirror must show the job; default 10 min. */
   readonly reservationMs?: number;
+  /** How long a team count read for validateOnly serves later dry runs; default 5 s. */
+  readonly dryRunCountMaxAgeMs?: number;
 }
 
 /** Creates the Firestore-backed GateStore. */
 export function createFirestoreGateStore(options: FirestoreGateStoreOptions): GateStore {
-  const {firestore, clock = () => new Date(), reservationMs = 10 * 60_000} = options;
+  const {firestore, clock = () => new Date(), reservationMs = 10 * 60_000, dryRunCountMaxAgeMs = 5000} = options;
+  // One team's slot document is touched by one call of this instance at a time; the transaction
+  // still guards against other instances.
+  const perTeam = createPerKeyQueue();
+  // A dry run's count is advisory (creates racing it may change it anyway, and the mirror it counts
+  // lags Vertex by up to a poll interval), so dry runs share one query for a few seconds; a real
+  // create always counts afresh inside its transaction.
+  const teamCount = createSharedRead<number>(dryRunCountMaxAgeMs, () => clock().getTime());
+  // Audit entries and outbox deletions of concurrent calls share commits (each call still waits for its own).
+  const commitGrouped = createGroupCommit(firestore);
   return {
     findJob: (project, location, jobId) => findMirroredJob(firestore, project, location, jobId),
     jobHistory: name => readHistory(firestore, name),
     listJobs: (project, location, page) => listMirroredJobs(firestore, project, location, page),
-    reserveTeamSlot: (team, key, decide) => reserveTeamSlot(firestore, team, key, decide, clock, reservationMs),
-    settleTeamSlot: (team, key, jobName) => settleTeamSlot(firestore, team, key, jobName),
+    reserveTeamSlot: (team, key, decide) => perTeam(team, () => reserveTeamSlot(firestore, team, key, decide, clock, reservationMs)),
+    countTeamJobs: team => teamCount(team, () => countTeamJobs(firestore, team, clock, reservationMs)),
     claimRequest: (key, caller, ttlMs) => claimRequest(firestore, key, caller, ttlMs, clock),
     completeRequest: (key, job, caller) => completeRequest(firestore, key, job, caller, clock),
     releaseRequest: key => releaseRequest(firestore, key),
-    async recordAudit(entry, event, targetKey) {
+    async recordAudit(entry, event, targetKey, slot) {
       // The request event rides the outbox: if publishing fails, the poller's next cycle on the
       // target publishes it, so no decision goes unannounced.
       const [outbox] = toOutboxDocs([event], targetKey, 0);
-      const batch = firestore.batch();
-      batch.set(firestore.collection(COLLECTIONS.audit).doc(entry.id), {...plainJson(entry), at: Timestamp.fromDate(new Date(entry.time))});
-      batch.set(firestore.collection(COLLECTIONS.outbox).doc(outbox!.batch.id), outbox!.data);
-      await batch.commit();
+      const apply = (batch: WriteBatch) => {
+        batch.set(firestore.collection(COLLECTIONS.audit).doc(entry.id), {...plainJson(entry), at: Timestamp.fromDate(new Date(entry.time))});
+        batch.set(firestore.collection(COLLECTIONS.outbox).doc(outbox!.batch.id), outbox!.data);
+      };
+      if (!slot) {
+        await commitGrouped({writes: 2, apply});
+      } else {
+        // Touches the team's slot document, so it waits its turn with the team's reservations.
+        await perTeam(slot.team, () => {
+          const batch = firestore.batch();
+          apply(batch);
+          settleTeamSlot(firestore, batch, slot);
+          return batch.commit();
+        });
+      }
       return {batchId: outbox!.batch.id};
     },
-    completeOutbox: ids => deleteOutboxDocs(firestore, ids),
+    completeOutbox: ids => commitGrouped({writes: ids.length, apply: batch => {
+      for (const id of ids) batch.delete(firestore.collection(COLLECTIONS.outbox).doc(id));
+    }}),
   };
 }

@@ -1,9 +1,19 @@
 // Per-team create slots: the concurrency limit must hold even when creates race each other and the
 // poller has not mirrored the newest jobs yet.
-import {FieldValue, Timestamp, type Firestore} from '@google-cloud/firestore';
+import {FieldValue, Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Query, type QuerySnapshot, type WriteBatch} from '@google-cloud/firestore';
+import type {SlotSettlement} from '../../ports/gate-store.js';
 import {COLLECTIONS, docIdOf} from './collections.js';
 
 const ACTIVE_STATES = ['JOB_STATE_QUEUED', 'JOB_STATE_PENDING', 'JOB_STATE_RUNNING', 'JOB_STATE_CANCELLING', 'JOB_STATE_UPDATING'];
+
+type Reservations = Record<string, {at?: Timestamp; jobName?: string | null}>;
+
+/** The reads a count needs, inside a transaction or outside one. */
+interface SlotReads {
+  doc(ref: DocumentReference): Promise<DocumentSnapshot>;
+  query(query: Query): Promise<QuerySnapshot>;
+  all(refs: DocumentReference[]): Promise<DocumentSnapshot[]>;
+}
 
 /**
  * In one transaction per team (Firestore serialises them on the slot document): counts the team's
@@ -13,27 +23,48 @@ const ACTIVE_STATES = ['JOB_STATE_QUEUED', 'JOB_STATE_PENDING', 'JOB_STATE_RUNNI
  */
 export function reserveTeamSlot(firestore: Firestore, team: string, key: string, decide: (active: number) => boolean, now: () => Date, keepMs: number): Promise<boolean> {
   const slotRef = firestore.collection(COLLECTIONS.teamSlots).doc(team);
-  const activeQuery = firestore.collection(COLLECTIONS.jobs)
-    .where('team', '==', team).where('deleted', '==', false).where('state', 'in', ACTIVE_STATES).select('name');
   return firestore.runTransaction(async tx => {
-    const [slot, active] = [await tx.get(slotRef), await tx.get(activeQuery)];
-    const reservations = (slot.get('reservations') ?? {}) as Record<string, {at?: Timestamp; jobName?: string | null}>;
-    const fresh = Object.entries(reservations).filter(([, r]) => r.at instanceof Timestamp && now().getTime() - r.at.toMillis() < keepMs);
-    // A reserved job counts until the mirror has it in any state; from then on the active query
-    // counts it while it runs, and nothing counts it once it has finished.
-    const named = fresh.flatMap(([, r]) => (r.jobName ? [r.jobName] : []));
-    const docs = named.length === 0 ? [] : await tx.getAll(...named.map(name => firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name))));
-    const mirrored = new Set(docs.filter(doc => doc.exists).map(doc => doc.get('name') as string));
-    const pending = fresh.filter(([, r]) => !r.jobName || !mirrored.has(r.jobName)).length;
-    if (!decide(active.size + pending)) return false;
-    const kept = Object.fromEntries(fresh);
-    tx.set(slotRef, {reservations: {...kept, [key]: {at: Timestamp.fromDate(now()), jobName: null}}});
+    const reads: SlotReads = {doc: ref => tx.get(ref), query: query => tx.get(query), all: refs => tx.getAll(...refs)};
+    const {active, pending} = await countTeam(firestore, reads, team, now, keepMs);
+    if (!decide(active)) return false;
+    // Only pending reservations are kept: expired ones, and those the mirror has (its query counts
+    // them from then on), would only make every later reservation read more.
+    tx.set(slotRef, {reservations: {...Object.fromEntries(pending), [key]: {at: Timestamp.fromDate(now()), jobName: null}}});
     return true;
-  }, {maxAttempts: 30}); // a burst of creates for one team queues on this document; each waits its turn
+  }, {maxAttempts: 30});
 }
 
-/** Records which job a reservation became, or drops it when the create failed. */
-export async function settleTeamSlot(firestore: Firestore, team: string, key: string, jobName: string | undefined): Promise<void> {
+/** The same count as reserveTeamSlot, read outside a transaction: for validateOnly, which reserves nothing. */
+export async function countTeamJobs(firestore: Firestore, team: string, now: () => Date, keepMs: number): Promise<number> {
+  const reads: SlotReads = {doc: ref => ref.get(), query: query => query.get(), all: refs => firestore.getAll(...refs)};
+  return (await countTeam(firestore, reads, team, now, keepMs)).active;
+}
+
+/** Adds to `batch`: the reservation records which job it became, or is dropped when the create failed. */
+export function settleTeamSlot(firestore: Firestore, batch: WriteBatch, slot: SlotSettlement): void {
+  const slotRef = firestore.collection(COLLECTIONS.teamSlots).doc(slot.team);
+  const value = slot.jobName ? {at: FieldValue.serverTimestamp(), jobName: slot.jobName} : FieldValue.delete();
+  // A merge, not an update: should the slot document be gone, the audit entry in the batch still lands.
+  batch.set(slotRef, {reservations: {[slot.key]: value}}, {merge: true});
+}
+
+async function countTeam(firestore: Firestore, reads: SlotReads, team: string, now: () => Date, keepMs: number) {
   const slotRef = firestore.collection(COLLECTIONS.teamSlots).doc(team);
-  await slotRef.update({[`reservations.${key}`]: jobName ? {at: FieldValue.serverTimestamp(), jobName} : FieldValue.delete()});
+  const activeQuery = firestore.collection(COLLECTIONS.jobs)
+    .where('team', '==', team).where('deleted', '==', false).where('state', 'in', ACTIVE_STATES).select('name');
+  // The slot first (in a transaction the first read also starts it); then the query and the reserved
+  // jobs side by side: one round trip fewer than one after the other.
+  const slot = await reads.doc(slotRef);
+  const reservations = (slot.get('reservations') ?? {}) as Reservations;
+  const fresh = Object.entries(reservations).filter(([, r]) => r.at instanceof Timestamp && now().getTime() - r.at.toMillis() < keepMs);
+  // A reserved job counts until the mirror has it in any state; from then on the active query
+  // counts it while it runs, and nothing counts it once it has finished.
+  const named = fresh.flatMap(([, r]) => (r.jobName ? [r.jobName] : []));
+  const [active, docs] = await Promise.all([
+    reads.query(activeQuery),
+    named.length === 0 ? [] : reads.all(named.map(name => firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name)))),
+  ]);
+  const mirrored = new Set(docs.filter(doc => doc.exists).map(doc => doc.get('name') as string));
+  const pending = fresh.filter(([, r]) => !r.jobName || !mirrored.has(r.jobName));
+  return {active: active.size + pending.length, pending};
 }

@@ -2,14 +2,13 @@ import type {Request, Response} from '@google-cloud/functions-framework';
 import type {GateError} from '../../core/gate/gate-error.js';
 import type {GateRequest} from '../../core/gate/gate-request.js';
 import {parseGateRequest} from '../../core/gate/parse-gate-request.js';
+import {DEFAULT_GATE_TIMEOUT_MS} from '../../config.js';
 import type {Logger} from '../../log.js';
 import type {IdTokenVerifier, VerifiedCaller} from '../auth/id-token-verifier.js';
 import {withDeadline} from './deadline.js';
 import {readGateRequest} from './read-gate-request.js';
 import {sendGateError} from './send-gate-error.js';
 
-/** Default time limit of one call; Vertex calls take up to 20 s each (functions/deps.ts). */
-export const DEFAULT_GATE_TIMEOUT_MS = 30_000;
 
 /** What the gate's logic answers for an accepted call. */
 export interface GateResponse {
@@ -30,6 +29,7 @@ export interface GateCall {
 /** Options of {@link createGateHandler}. */
 export interface GateHandlerOptions {
   readonly verifier: IdTokenVerifier;
+  /** Default NASMON_GATE_TIMEOUT_MS's default. */
   readonly timeoutMs?: number;
   readonly maxBodyBytes?: number;
   readonly log?: Logger;

@@ -28,6 +28,21 @@ export function authorize(policy: Policy, caller: Caller, action: GateAction, ta
   };
 }
 
+/**
+ * Whether some grant lets the caller do `action` in this project and location on the jobs of at least
+ * one team. The gate asks before it looks a job up, so a caller with no access there never causes a
+ * read of the mirror or a call to Vertex; the full check, with the job's team, still follows.
+ */
+export function mayActIn(policy: Policy, caller: Caller, action: GateAction, target: Omit<ActionTarget, 'team'>): boolean {
+  const callerTeam = resolveTeam(policy, caller);
+  return policy.access.some(grant =>
+    grant.actions.has(action) &&
+    matchesName(grant.projects, target.project) &&
+    matchesName(grant.locations, target.location) &&
+    (grant.teams.any || namesATeam(grant) || (grant.teams.own && callerTeam !== undefined)) &&
+    callerMatches(grant.callers, caller, callerTeam));
+}
+
 /** The violation of the built-in `access` rule, or undefined when a grant allows the call. */
 export function accessViolation(
   policy: Policy,
@@ -56,6 +71,11 @@ function grantAllows(grant: Grant, caller: Caller, callerTeam: string | undefine
     teamAllowed(grant, callerTeam, action, target.team) &&
     callerMatches(grant.callers, caller, callerTeam)
   );
+}
+
+// The parsed names keep the `$own` marker as written; it names no team (a label value has no `$`).
+function namesATeam(grant: Grant): boolean {
+  return [...grant.teams.names].some(name => name !== '$own');
 }
 
 // `list` reads many jobs, not one, so it has no job team to check; every other action does.

@@ -9,6 +9,14 @@ import {inScope, resolveTeam} from './resolve-team.js';
 import type {CreateFacts, TeamLimit, Verdict, Violation} from './verdict.js';
 
 /**
+ * Whether some team-concurrency rule applies to a job of `jobTeam` here: only then does a create
+ * need the team's count of active jobs (and, when such a rule is enforced, an atomic reservation).
+ */
+export function countsTeamJobs(policy: Policy, project: string, location: string, jobTeam: string): boolean {
+  return policy.submissionRules.some(rule => rule.kind === 'team-concurrency' && inScope(rule.scope, project, location, jobTeam));
+}
+
+/**
  * Decides a create, in this order: resolve the caller's team; apply the mutations (file order);
  * check access with the mutated job's team; then run every submission rule in scope on the mutated
  * job. A denied access check stops there, so a caller without access learns nothing of the rules.

@@ -2,10 +2,10 @@
 // then decide each request from facts the gate gathers. docs/policy.md describes the file format.
 export {DEFAULT_TRIAL_TIMEOUT_SECONDS, projectAcceleratorHours, projectAcceleratorHoursByStage} from './accelerator-hours.js';
 export type {AcceleratorHours, StageHours} from './accelerator-hours.js';
-export {authorize} from './authorize.js';
+export {authorize, mayActIn} from './authorize.js';
 export type {ActionTarget} from './authorize.js';
 export {evaluateAction} from './evaluate-action.js';
-export {evaluateCreate} from './evaluate-create.js';
+export {countsTeamJobs, evaluateCreate} from './evaluate-create.js';
 export {applyPatchOp} from './json-patch.js';
 export type {PatchOp} from './json-patch.js';
 export {ACCESS_RULE} from './parse-context.js';

@@ -1,6 +1,6 @@
 import {notFound, policyDenied} from '../../core/gate/gate-errors.js';
 import type {CancelJobRequest, DeleteJobRequest} from '../../core/gate/gate-request.js';
-import {evaluateAction} from '../../core/policy/index.js';
+import {authorize, evaluateAction, mayActIn} from '../../core/policy/index.js';
 import type {Caller} from '../../core/policy/verdict.js';
 import {enumName, isVertexApiError, toRestJson} from '../../core/vertex/index.js';
 import type {AuditNotes} from './audit-call.js';
@@ -9,6 +9,11 @@ import {vertexCall} from './vertex-call.js';
 
 /** Cancel or delete through the gate: the job's facts from the mirror (or Vertex), the policy, then Vertex. */
 export async function actOnJob(deps: GateDeps, caller: Caller, request: CancelJobRequest | DeleteJobRequest, notes: AuditNotes): Promise<GateOutcome> {
+  // Looking the job up may cost a Vertex read; a caller who may not act here at all is refused first.
+  if (!mayActIn(deps.policy, caller, request.action, request)) {
+    notes.verdict = authorize(deps.policy, caller, request.action, {project: request.project, location: request.location});
+    throw policyDenied(notes.verdict.violations);
+  }
   const facts = await jobFacts(deps, request);
   const verdict = evaluateAction(deps.policy, {caller, action: request.action, project: request.project, location: request.location, ...facts});
   notes.verdict = verdict;
@@ -16,10 +21,16 @@ export async function actOnJob(deps: GateDeps, caller: Caller, request: CancelJo
   notes.resultingJob = request.name;
   if (request.action === 'cancel') {
     await vertexCall(() => deps.vertex.cancelNasJob(request.name));
-    return {status: 200, body: {}};
+    return {status: 200, body: withWarnings({}, verdict.warnings)};
   }
   const operation = await vertexCall(() => deps.vertex.deleteNasJob(request.name));
-  return {status: 200, body: toRestJson(operation)};
+  return {status: 200, body: withWarnings(toRestJson(operation) as object, verdict.warnings)};
+}
+
+// Vertex's answer (Empty for cancel, the Operation for delete), plus the policy's warnings as create
+// answers them: a warn-mode rule lets the call through, but the caller must hear about it.
+function withWarnings(body: object, warnings: readonly string[]): object {
+  return warnings.length === 0 ? body : {...body, nasmonPolicy: {warnings}};
 }
 
 /**

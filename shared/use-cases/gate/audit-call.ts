@@ -2,7 +2,7 @@ import {buildEvent, EVENT_TYPES} from '../../core/events/nasjob-event.js';
 import type {GateRequest} from '../../core/gate/gate-request.js';
 import {isGateError} from '../../core/gate/gate-error.js';
 import type {Verdict} from '../../core/policy/verdict.js';
-import type {AuditEntry} from '../../ports/gate-store.js';
+import type {AuditEntry, SlotSettlement} from '../../ports/gate-store.js';
 import type {GateDeps} from './gate-deps.js';
 import {publishBatches} from '../poll/publish-batches.js';
 
@@ -11,11 +11,14 @@ export interface AuditNotes {
   verdict?: Verdict;
   resultingJob?: string;
   validateOnly?: boolean;
+  /** The team slot a create reserved, settled in the audit's own write. */
+  teamSlot?: SlotSettlement;
 }
 
 /**
  * Records one decision: the audit document and its `request` event, written together (through the
- * outbox, so an unpublished event is retried by the poller of the target) and then published.
+ * outbox, so an unpublished event is retried by the poller of the target). The caller's answer waits
+ * for that write, never for Pub/Sub: the publish runs on after it.
  */
 export async function auditCall(deps: GateDeps, call: {caller: string; request: GateRequest; startedMs: number}, notes: AuditNotes, outcome: {status: number; error?: unknown}): Promise<void> {
   const {request} = call;
@@ -38,11 +41,17 @@ export async function auditCall(deps: GateDeps, call: {caller: string; request: 
       violations: entry.violations, warnings: entry.warnings, mutations: entry.mutations,
       ...(entry.resultingJob ? {resultingJob: entry.resultingJob} : {}), ...(entry.requestId ? {requestId: entry.requestId} : {})},
   );
+  let batchId: string;
   try {
-    const {batchId} = await deps.store.recordAudit(entry, event, `${request.project}:${request.location}`);
-    await publishBatches(deps, [{id: batchId, events: [event]}]);
+    ({batchId} = await deps.store.recordAudit(entry, event, `${request.project}:${request.location}`, notes.teamSlot));
   } catch (error) {
-    // The decision stands; losing its record is bad but must not turn a success into a failure.
+    // The decision stands; losing its record is bad but must not turn a success into a failure (an
+    // unsettled team slot counts as one more active job until it expires: the safe side).
     deps.log.error('could not record an audit entry', {auditId: entry.id, action: entry.action, error: error as Error});
+    return;
   }
+  // Once committed, the event is safe in the outbox: if this publish never happens (the instance is
+  // stopped or starved of CPU after answering), the poller's next cycle on the target publishes it.
+  publishBatches(deps, [{id: batchId, events: [event]}]).catch((error: unknown) =>
+    deps.log.warn('could not publish a request event; the outbox keeps it', {auditId: entry.id, error: error as Error}));
 }

@@ -1,7 +1,7 @@
 import {conflict} from './gate-outcomes.js';
 import {policyDenied} from '../../core/gate/gate-errors.js';
 import type {CreateJobRequest} from '../../core/gate/gate-request.js';
-import {evaluateCreate, resolveTeam} from '../../core/policy/index.js';
+import {countsTeamJobs, evaluateCreate} from '../../core/policy/index.js';
 import type {Caller, Verdict} from '../../core/policy/verdict.js';
 import {toRestJson, type NasJob} from '../../core/vertex/index.js';
 import type {AuditNotes} from './audit-call.js';
@@ -10,7 +10,7 @@ import {vertexCall} from './vertex-call.js';
 
 /**
  * Create through the gate: an idempotency claim when the caller sent a requestId, the policy (with
- * the team's active jobs counted atomically against racing creates), then the create in Vertex.
+ * the job's team's active jobs counted atomically against racing creates), then the create in Vertex.
  * `validateOnly` stops after the verdict and never claims or reserves anything.
  */
 export async function createJob(deps: GateDeps, caller: Caller, request: CreateJobRequest, notes: AuditNotes): Promise<GateOutcome> {
@@ -34,23 +34,36 @@ export async function createJob(deps: GateDeps, caller: Caller, request: CreateJ
 }
 
 async function decideAndCreate(deps: GateDeps, caller: Caller, request: CreateJobRequest, key: string, notes: AuditNotes): Promise<GateOutcome> {
-  const team = resolveTeam(deps.policy, caller);
+  const {project, location} = request;
   const evaluate = (activeJobsByTeam: Record<string, number>): Verdict =>
-    (notes.verdict = evaluateCreate(deps.policy, {caller, project: request.project, location: request.location, job: request.body, activeJobsByTeam}));
-  // validateOnly counts the team's jobs the same way but never reserves a slot (decide answers false).
-  const reserve = !request.validateOnly;
-  const reserved = team === undefined
-    ? evaluate({}).allowed
-    : await deps.store.reserveTeamSlot(team, key, active => evaluate({[team]: active}).allowed && reserve);
+    (notes.verdict = evaluateCreate(deps.policy, {caller, project, location, job: request.body, activeJobsByTeam}));
+  // A first verdict, before any count, names the job's team (a mutation may set it: the caller's team
+  // is not the job's when a pipeline submits for a team) and shows whether other rules deny it anyway.
+  const first = evaluate({});
+  const team = first.job?.labels?.team;
+  const counted = team !== undefined && countsTeamJobs(deps.policy, project, location, team) && (request.validateOnly || first.allowed);
+  let reserved = false;
+  if (counted && !request.validateOnly) {
+    // Counted and reserved in one transaction, so racing creates cannot pass an enforced limit, and a
+    // job not mirrored yet still counts for the next create (for warn and audit limits too).
+    reserved = await deps.store.reserveTeamSlot(team, key, active => evaluate({[team]: active}).allowed);
+  } else if (counted) {
+    // A dry run reserves nothing: a count (shared by the dry runs of a few seconds) is enough.
+    evaluate({[team]: await deps.store.countTeamJobs(team)});
+  }
   const verdict = notes.verdict!;
   if (request.validateOnly) return {status: 200, body: verdictBody(verdict)};
-  if (!verdict.allowed || !reserved) throw policyDenied(verdict.violations.filter(v => v.mode === 'enforce'));
+  if (!verdict.allowed) throw policyDenied(verdict.violations.filter(v => v.mode === 'enforce'));
   let job: NasJob | undefined;
   try {
-    job = await vertexCall(() => deps.vertex.createNasJob(request.parent, verdict.job ?? request.body, {requestId: key}));
+    // Only a caller's requestId can have run before (a retry, a takeover after a crash), so only then
+    // is the key passed on, which makes the client look for an earlier job before it creates one.
+    const idempotency = request.requestId === undefined ? {} : {requestId: key};
+    job = await vertexCall(() => deps.vertex.createNasJob(request.parent, verdict.job ?? request.body, idempotency));
     if (request.requestId !== undefined) await deps.store.completeRequest(key, job, caller.email);
   } finally {
-    if (team !== undefined) await deps.store.settleTeamSlot(team, key, job?.name).catch(() => undefined);
+    // The audit entry's write (handleGateCall) ties the slot to the job, or frees it if none was made.
+    if (reserved) notes.teamSlot = {team: team!, key, ...(job ? {jobName: job.name} : {})};
   }
   notes.resultingJob = job.name;
   return {status: 200, body: withVerdict(toRestJson(job), verdict)};

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {authorize, resolveTeam, type GateAction} from '../../../../shared/core/policy/index.js';
+import {authorize, mayActIn, resolveTeam, type GateAction} from '../../../../shared/core/policy/index.js';
 import {examplePolicy, policyOf} from './support.js';
 
 describe('resolveTeam', () => {
@@ -77,5 +77,27 @@ describe('authorize (the example policy)', () => {
 
   it('denies everything with an empty access section', () => {
     expect(authorize(policyOf({access: []}), {email: 'bob@example.com'}, 'get', prod).allowed).toBe(false);
+  });
+});
+
+describe('mayActIn (the example policy)', () => {
+  const policy = examplePolicy();
+
+  it.each<[string, string, GateAction, string, boolean]>([
+    ['an admin, anywhere', 'alice@example.com', 'delete', 'finance', true],
+    ['a team member in a project of their grant (some job of their team may be there)', 'bob@example.com', 'cancel', 'nas-dev-7', true],
+    ['a team member in another project', 'bob@example.com', 'cancel', 'finance', false],
+    ['a pipeline, which may not cancel at all', 'trainer@ml-pipelines.iam.gserviceaccount.com', 'cancel', 'nas-prod', false],
+    ['a pipeline creating for its named teams', 'trainer@ml-pipelines.iam.gserviceaccount.com', 'create', 'nas-prod', true],
+    ['a stranger', 'mallory@evil.com', 'delete', 'nas-prod', false],
+  ])('%s → %s', (_, email, action, project, allowed) => {
+    expect(mayActIn(policy, {email}, action, {project, location: 'us-central1'})).toBe(allowed);
+  });
+
+  it('is false for a team-scoped grant when the caller has no team', () => {
+    const own = policyOf({access: [{name: 'own', callers: {domains: ['example.com']}, actions: ['cancel'], teams: ['$own']}]});
+
+    expect(mayActIn(own, {email: 'nobody@example.com'}, 'cancel', {project: 'p-proj', location: 'us-central1'})).toBe(false);
+    expect(mayActIn(own, {email: 'bob@example.com'}, 'cancel', {project: 'p-proj', location: 'us-central1'})).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {evaluateCreate, type CreateFacts} from '../../../../shared/core/policy/index.js';
+import {countsTeamJobs, evaluateCreate, type CreateFacts} from '../../../../shared/core/policy/index.js';
 import {aNasJobDraft} from '../../../factories.js';
 import {createFacts, draftWith, policyOf, searchMachine} from './support.js';
 
@@ -142,5 +142,23 @@ describe('evaluateCreate access', () => {
 
     expect(verdict.allowed).toBe(true);
     expect(verdict.job?.labels).toEqual({team: 'vision'});
+  });
+});
+
+describe('countsTeamJobs', () => {
+  const policy = policyOf({submissionRules: [
+    {name: 'prod-limit', kind: 'team-concurrency', maxActiveJobs: 2, appliesTo: {projects: ['nas-prod'], teams: ['vision']}},
+  ]});
+
+  it.each([
+    ['a job of the team in the project', 'nas-prod', 'vision', true],
+    ['another team', 'nas-prod', 'nlp', false],
+    ['another project', 'nas-dev', 'vision', false],
+  ])('says whether a create needs the team count: %s', (_, project, team, counts) => {
+    expect(countsTeamJobs(policy, project, 'us-central1', team)).toBe(counts);
+  });
+
+  it('never asks for a count without a team-concurrency rule', () => {
+    expect(countsTeamJobs(policyOf({submissionRules: [{name: 'r', kind: 'regions', allowed: ['*']}]}), 'p', 'l', 'vision')).toBe(false);
   });
 });

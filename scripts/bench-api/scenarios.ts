@@ -1,0 +1,113 @@
+// The HTTP scenarios of bench:api: validateOnly and real creates through the gate under load, and
+// the gate's overhead over the simulator, measured call by call in alternation.
+import type {SimAdmin} from '../bench/sim-admin.js';
+import {percentile, runLoad, type BenchCall, type BenchClient, type LoadResult} from './http-load.js';
+import type {BenchGate} from './gate-server.js';
+import {BENCH_PARENT, benchCaller, benchJob, benchJobAsMutated} from './job-body.js';
+
+/** One printed HTTP row. */
+export interface LoadRow {
+  readonly scenario: string;
+  readonly requests: number;
+  readonly concurrency: number;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly statuses: Record<string, number>;
+  /** Calls the simulator received during the run. */
+  readonly vertexCalls: number;
+  /** CPU the gate's process used per call: near 1 s per second of wall time means the gate itself is the limit. */
+  readonly gateCpuMsPerCall: number;
+  /** The gate process's CPU time over the run's wall time (1 = one core busy throughout). */
+  readonly gateCpuShare: number;
+  readonly error?: string;
+}
+
+/** The overhead row: the same create through the gate and straight to the simulator. */
+export interface OverheadRow {
+  readonly call: string;
+  readonly pairs: number;
+  readonly gateP50Ms: number;
+  readonly directP50Ms: number;
+  readonly overheadP50Ms: number;
+  readonly gateP99Ms: number;
+  readonly directP99Ms: number;
+}
+
+const JSON_HEADERS = {'content-type': 'application/json'};
+
+/** Everything a scenario needs. */
+export interface ScenarioSetup {
+  readonly client: BenchClient;
+  readonly gate: BenchGate;
+  readonly simulatorUrl: string;
+  readonly admin: SimAdmin;
+}
+
+/** A create through the gate; `validateOnly` asks for the verdict alone. */
+export function gateCreate(setup: ScenarioSetup, n: number, validateOnly: boolean): BenchCall {
+  return {
+    method: 'POST',
+    url: `${setup.gate.url}/v1/${BENCH_PARENT}/nasJobs${validateOnly ? '?validateOnly=true' : ''}`,
+    headers: {...JSON_HEADERS, authorization: setup.gate.bearer(benchCaller(n))},
+    body: JSON.stringify(benchJob(n)),
+  };
+}
+
+/** The create the gate would send on: the mutated job, with a request_id label, straight to the simulator. */
+export function directCreate(setup: ScenarioSetup, n: number): BenchCall {
+  const job = benchJobAsMutated(n);
+  return {
+    method: 'POST',
+    url: `${setup.simulatorUrl}/v1/${BENCH_PARENT}/nasJobs`,
+    headers: {...JSON_HEADERS, authorization: 'Bearer bench-token'},
+    body: JSON.stringify({...job, labels: {...job.labels, request_id: `direct-${n}`}}),
+  };
+}
+
+/** `total` calls, `concurrency` in flight; every one should answer 200. */
+export async function measureLoad(setup: ScenarioSetup, scenario: string, options: {total: number; concurrency: number; offset: number}, makeCall: (n: number) => BenchCall): Promise<LoadRow> {
+  const before = await setup.admin.stats();
+  const cpuBefore = setup.gate.cpuMs();
+  const result = await runLoad(setup.client, {total: options.total, concurrency: options.concurrency, expect: 200}, i => makeCall(options.offset + i));
+  const gateCpuMs = setup.gate.cpuMs() - cpuBefore;
+  const after = await setup.admin.stats();
+  return {scenario, requests: options.total, concurrency: options.concurrency, ...figures(result), vertexCalls: after.total - before.total,
+    gateCpuMsPerCall: gateCpuMs / options.total, gateCpuShare: gateCpuMs / result.wallMs,
+    ...(result.firstFailure ? {error: `${result.firstFailure.status} ${result.firstFailure.text.slice(0, 200)}`} : {})};
+}
+
+/**
+ * Side by side in one run: pairs of one create through the gate and one straight to the simulator,
+ * one call at a time, the order alternating, so drift (GC, emulator warm-up, a busy neighbour) hits
+ * both sides alike. `tidy` runs between every 25 pairs (untimed), so no team reaches its limit of
+ * active jobs: without a poller, no job the bench creates ever ends.
+ */
+export async function measureOverhead(setup: ScenarioSetup, pairs: number, offset: number, tidy: () => Promise<void>): Promise<OverheadRow> {
+  const gate: number[] = [];
+  const direct: number[] = [];
+  const timed = async (call: BenchCall, into: number[]) => {
+    const started = performance.now();
+    const answer = await setup.client.send(call);
+    into.push(performance.now() - started);
+    if (answer.status !== 200) throw new Error(`${call.url} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+  };
+  for (let i = 0; i < pairs; i++) {
+    if (i > 0 && i % 25 === 0) await tidy();
+    const n = offset + i;
+    const steps = [() => timed(gateCreate(setup, n, false), gate), () => timed(directCreate(setup, n), direct)];
+    for (const step of i % 2 === 0 ? steps : steps.reverse()) await step();
+  }
+  const [gateP50, directP50] = [percentile(gate, 50), percentile(direct, 50)];
+  return {call: 'create', pairs, gateP50Ms: gateP50, directP50Ms: directP50, overheadP50Ms: gateP50 - directP50,
+    gateP99Ms: percentile(gate, 99), directP99Ms: percentile(direct, 99)};
+}
+
+function figures(result: LoadResult) {
+  return {
+    requestsPerSecond: (result.latenciesMs.length / result.wallMs) * 1000,
+    p50Ms: percentile(result.latenciesMs, 50),
+    p99Ms: percentile(result.latenciesMs, 99),
+    statuses: result.statuses,
+  };
+}

@@ -1,0 +1,139 @@
+import type {Firestore, WriteBatch} from '@google-cloud/firestore';
+import {describe, expect, it} from 'vitest';
+import {createGroupCommit} from '../../../../shared/adapters/firestore/group-commit.js';
+import {createPerKeyQueue} from '../../../../shared/adapters/firestore/per-key-queue.js';
+import {createSharedRead} from '../../../../shared/adapters/firestore/shared-read.js';
+
+/** A promise with its resolve exposed, to hold work open until a test lets it finish. */
+function gate<T = void>() {
+  let open!: (value: T) => void;
+  const promise = new Promise<T>(resolve => (open = resolve));
+  return {promise, open};
+}
+
+/** A Firestore whose batches record what they were given; a commit waits for the test to release it. */
+function fakeFirestore(fail: (writes: readonly string[]) => boolean = () => false) {
+  const commits: string[][] = [];
+  const held: Array<() => void> = [];
+  const firestore = {
+    batch() {
+      const writes: string[] = [];
+      return {
+        set: (name: string) => writes.push(name),
+        commit: () => new Promise<void>((resolve, reject) => held.push(() => {
+          commits.push(writes);
+          if (fail(writes)) reject(new Error(`commit of ${writes.join(',')} failed`));
+          else resolve();
+        })),
+      } as unknown as WriteBatch;
+    },
+  } as unknown as Firestore;
+  const releaseAll = async () => {
+    while (held.length > 0) {
+      held.shift()!();
+      await new Promise(resolve => setImmediate(resolve));
+    }
+  };
+  return {firestore, commits, releaseAll};
+}
+
+const write = (name: string, writes = 1) => ({writes, apply: (batch: WriteBatch) => (batch as unknown as {set: (n: string) => void}).set(name)});
+
+describe('createGroupCommit', () => {
+  it('commits a lone write at once, and the writes that arrive meanwhile together in the next commit', async () => {
+    const {firestore, commits, releaseAll} = fakeFirestore();
+    const commit = createGroupCommit(firestore, 1);
+    const done = [commit(write('a')), commit(write('b')), commit(write('c'))];
+    await releaseAll();
+    await Promise.all(done);
+    expect(commits).toEqual([['a'], ['b', 'c']]);
+  });
+
+  it('runs up to maxInFlight commits at once', async () => {
+    const {firestore, commits, releaseAll} = fakeFirestore();
+    const commit = createGroupCommit(firestore, 2);
+    const done = [commit(write('a')), commit(write('b')), commit(write('c')), commit(write('d'))];
+    await releaseAll();
+    await Promise.all(done);
+    expect(commits).toEqual([['a'], ['b'], ['c', 'd']]);
+  });
+
+  it('keeps each commit within 500 writes', async () => {
+    const {firestore, commits, releaseAll} = fakeFirestore();
+    const commit = createGroupCommit(firestore, 1);
+    const done = [commit(write('first')), commit(write('x', 300)), commit(write('y', 300)), commit(write('z', 100))];
+    await releaseAll();
+    await Promise.all(done);
+    expect(commits).toEqual([['first'], ['x'], ['y', 'z']]);
+  });
+
+  it('fails only the caller whose write fails a shared commit', async () => {
+    const {firestore, releaseAll} = fakeFirestore(writes => writes.includes('bad'));
+    const commit = createGroupCommit(firestore, 1);
+    const done = [commit(write('a')), commit(write('b')), commit(write('bad')), commit(write('c'))].map(p => p.then(() => 'ok', () => 'failed'));
+    await releaseAll();
+    expect(await Promise.all(done)).toEqual(['ok', 'ok', 'failed', 'ok']);
+  });
+});
+
+describe('createPerKeyQueue', () => {
+  it('runs one key’s work in call order, one at a time, and other keys alongside', async () => {
+    const run = createPerKeyQueue();
+    const log: string[] = [];
+    const first = gate();
+    const a1 = run('a', async () => {
+      log.push('a1 start');
+      await first.promise;
+      log.push('a1 end');
+    });
+    const a2 = run('a', async () => void log.push('a2'));
+    const b1 = run('b', async () => void log.push('b1'));
+    await b1;
+    expect(log).toEqual(['a1 start', 'b1']);
+    first.open();
+    await Promise.all([a1, a2]);
+    expect(log).toEqual(['a1 start', 'b1', 'a1 end', 'a2']);
+  });
+
+  it('goes on after a failure, which only its own caller sees', async () => {
+    const run = createPerKeyQueue();
+    const failed = run('a', async () => Promise.reject(new Error('boom')));
+    const next = run('a', async () => 'next');
+    await expect(failed).rejects.toThrow('boom');
+    await expect(next).resolves.toBe('next');
+  });
+});
+
+describe('createSharedRead', () => {
+  it('shares one running read among concurrent callers of a key', async () => {
+    const share = createSharedRead<number>(0);
+    let reads = 0;
+    const held = gate<number>();
+    const read = () => {
+      reads++;
+      return held.promise;
+    };
+    const both = Promise.all([share('team', read), share('team', read), share('other', async () => 1)]);
+    held.open(7);
+    expect(await both).toEqual([7, 7, 1]);
+    expect(reads).toBe(1);
+  });
+
+  it('serves a result for maxAgeMs after it completed, then reads afresh', async () => {
+    const clock = {now: 0};
+    const share = createSharedRead<number>(1000, () => clock.now);
+    let reads = 0;
+    const read = async () => ++reads;
+    expect(await share('team', read)).toBe(1);
+    clock.now = 999;
+    expect(await share('team', read)).toBe(1);
+    clock.now = 1000;
+    expect(await share('team', read)).toBe(2);
+  });
+
+  it('keeps no failed read', async () => {
+    const share = createSharedRead<number>(1000, () => 0);
+    await expect(share('team', async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    await expect(share('team', async () => 5)).resolves.toBe(5);
+  });
+});
