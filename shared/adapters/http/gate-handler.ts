@@ -29,7 +29,7 @@ export interface GateCall {
 /** Options of {@link createGateHandler}. */
 export interface GateHandlerOptions {
   readonly verifier: IdTokenVerifier;
-  /** Default NASMON_GATE_TIMEOUT_MS's default. */
+  /** Time limit of one call (NASMON_GATE_TIMEOUT_MS); default DEFAULT_GATE_TIMEOUT_MS. */
   readonly timeoutMs?: number;
   readonly maxBodyBytes?: number;
   readonly log?: Logger;
