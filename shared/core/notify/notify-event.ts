@@ -1,3 +1,4 @@
+import type {TrialCounts} from '../poll/job-record.js';
 import type {NotifyEventKind} from './event-kinds.js';
 
 // What notify keeps of one event from `nasjob-events`: the facts a message shows, nothing more. It
@@ -15,15 +16,8 @@ export interface EventJob {
   readonly error?: {readonly code?: number; readonly message: string};
 }
 
-/** Trial counts of one stage, as the poller reports them. */
-export interface EventTrialCounts {
-  readonly total: number;
-  readonly running: number;
-  readonly succeeded: number;
-  readonly infeasible: number;
-  readonly max?: number;
-  readonly maxFailed?: number;
-}
+/** Trial counts of one stage: the poller's own TrialCounts, as its trial events carry them. */
+export type EventTrialCounts = TrialCounts;
 
 /** Fields of every notifiable event. */
 export interface NotifyEventBase {
