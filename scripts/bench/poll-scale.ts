@@ -3,6 +3,7 @@
 import type {Target} from '../../shared/config.js';
 import type {PollStore} from '../../shared/ports/poll-store.js';
 import {measureCycle, medianFigures, type CycleFigures} from './measure.js';
+import {profiled} from './profiler.js';
 import {NASMON_HOLDER, type Poller, type PollerCycleResult} from './pollers.js';
 import type {CycleKind, CycleRow, Printer} from './report.js';
 import type {SimAdmin} from './sim-admin.js';
@@ -58,7 +59,7 @@ export async function runScale(setup: ScaleSetup, options: ScaleOptions): Promis
     try {
       const figures = await measureCycle(
         {admin, firestore: poller.firestore, publisher: poller.publisher, simCpuMs: setup.simCpuMs},
-        async () => void (result = await poller.cycle(targets.map(t => t.target), now)),
+        async () => void (result = await profiled(poller.name === 'nasmon' ? kind : 'naive', () => poller.cycle(targets.map(t => t.target), now))),
       );
       runs.push({figures, result});
     } catch (error) {

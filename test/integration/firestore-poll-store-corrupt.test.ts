@@ -40,8 +40,9 @@ describeWithEmulators('FirestorePollStore with corrupted documents', () => {
 
   it.each([
     ['sequence', {sequence: 'two'}, 'sequence'],
-    ['a job field', {'job.state': {bogus: true}}, 'job.state'],
-    ['a trial count', {stages: {search: {states: {}, counts: {total: -1}}}}, 'stages.search.counts.total'],
+    ['a job field', {jobJson: JSON.stringify({...snapshot('JOB_STATE_PENDING', 1), state: {bogus: true}})}, 'job.state'],
+    ['job JSON', {jobJson: '{"name": "projects/'}, 'jobJson'],
+    ['a trial count', {stagesJson: JSON.stringify({search: {states: {}, counts: {total: -1}}})}, 'stages.search.counts.total'],
   ])('refuses a job document with a malformed %s, naming the document and field, and records the other jobs', async (_, patch, field) => {
     await firestore.doc(JOB_DOC).update(patch);
 

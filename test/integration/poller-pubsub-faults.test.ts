@@ -42,7 +42,7 @@ describeWithEmulators('a poll cycle while Pub/Sub is unavailable', () => {
     expect(report).toMatchObject({observations: 8, batches: 8, published: 0, unpublished: 8});
     expect(stateIds(await outboxIds())).toEqual(names.map(name => `${name}/state/1`).sort());
     expect(f.logged('events were not published').length).toBeGreaterThan(0);
-    expect(f.logged('publish failed; the outbox keeps the events')).toHaveLength(8);
+    expect(f.logged('publish failed; the outbox keeps the events')).toEqual([expect.objectContaining({batches: 8})]);
     for (const name of names) expect(await storedHistory(f.firestore, name)).toHaveLength(1);
   }, 30_000);
 

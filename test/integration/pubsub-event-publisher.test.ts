@@ -1,6 +1,6 @@
-import {afterAll, beforeAll, expect, it} from 'vitest';
+import {afterAll, beforeAll, expect, it, vi} from 'vitest';
 import type {Message, PubSub, Subscription, Topic} from '@google-cloud/pubsub';
-import {createPubSubEventPublisher, ensureTopic, EventPublishError} from '../../shared/adapters/pubsub/index.js';
+import {createPubSubEventPublisher, ensureTopic, EventPublishError, MAX_MESSAGES_PER_REQUEST} from '../../shared/adapters/pubsub/index.js';
 import {buildEvent, EVENT_TYPES, type OutboundEvent} from '../../shared/core/events/nasjob-event.js';
 import {describeWithEmulators, emulatorPubSub, testProjectId, uniqueName} from '../harness/emulators.js';
 
@@ -80,6 +80,24 @@ describeWithEmulators('PubSubEventPublisher', () => {
     }
   });
 
+  it('splits more events than one request takes into several, keeping each job\'s order across them', async () => {
+    const topic = await ensureTopic(pubsub, uniqueName('events'));
+    const count = MAX_MESSAGES_PER_REQUEST + 200;
+    const received = collect(await subscribe(topic), count);
+    const events = Array.from({length: count}, (_, i) => anEvent(i % 7, i));
+
+    await createPubSubEventPublisher({pubsub, topicName: topic.name}).publish(events);
+
+    const byKey = new Map<string, number[]>();
+    for (const message of await received) {
+      byKey.set(message.orderingKey!, [...(byKey.get(message.orderingKey!) ?? []), (JSON.parse(message.data.toString()) as {n: number}).n]);
+    }
+    for (const [key, ns] of byKey) {
+      expect(ns).toEqual(events.filter(e => e.orderingKey === key).map(e => e.data.n));
+    }
+    expect([...byKey.values()].flat()).toHaveLength(count);
+  });
+
   it('rejects naming every event that failed, and publishes again once the topic is back', async () => {
     const name = uniqueName('events');
     const topic = await ensureTopic(pubsub, name);
@@ -97,6 +115,26 @@ describeWithEmulators('PubSubEventPublisher', () => {
     const received = collect(await subscribe(recreated), 3);
     await publisher.publish(events);
     expect((await received).map(m => m.attributes['ce-id']).sort()).toEqual(events.map(e => e.id).sort());
+  });
+
+  it('lets concurrent calls share Publish requests, each resolving for its own events, in call order per job', async () => {
+    const topic = await ensureTopic(pubsub, uniqueName('events'));
+    const received = collect(await subscribe(topic), 60);
+    const requests = vi.spyOn(pubsub, 'request');
+    const publisher = createPubSubEventPublisher({pubsub, topicName: topic.name});
+    const calls = Array.from({length: 30}, (_, i) => [anEvent(i % 4, 2 * i), anEvent(i % 4, 2 * i + 1)]);
+
+    await Promise.all(calls.map(events => publisher.publish(events)));
+
+    const publishes = requests.mock.calls.filter(([config]) => config.method === 'publish').length;
+    requests.mockRestore();
+    expect(publishes).toBeGreaterThanOrEqual(1);
+    expect(publishes).toBeLessThan(calls.length / 2); // the first call goes alone, the rest wait and share
+    const byKey = new Map<string, number[]>();
+    for (const message of await received) {
+      byKey.set(message.orderingKey!, [...(byKey.get(message.orderingKey!) ?? []), (JSON.parse(message.data.toString()) as {n: number}).n]);
+    }
+    for (const [key, ns] of byKey) expect(ns).toEqual(calls.flat().filter(e => e.orderingKey === key).map(e => e.data.n));
   });
 
   it('ensureTopic is idempotent, also when called concurrently', async () => {

@@ -1,6 +1,6 @@
 // PollStore#recordObservations: applies observations inside transactions that re-check the lease
 // and the stored record, so mirror, history, outbox and digest change together or not at all.
-import type {Firestore, Transaction} from '@google-cloud/firestore';
+import type {DocumentData, Firestore, Transaction} from '@google-cloud/firestore';
 import type {Target} from '../../config.js';
 import {applyObservation, type HistoryEntry, type Observation, type Recording} from '../../core/poll/apply-observation.js';
 import type {JobRecord} from '../../core/poll/job-record.js';
@@ -92,6 +92,7 @@ async function recordChunk(tx: Transaction, ctx: RecordContext, candidates: read
 /** The writes of one transaction, bounded by write count and bytes. */
 class WritePlan {
   private readonly records = new Map<string, JobRecord>();
+  private readonly jobDocs = new Map<string, DocumentData>();
   private readonly histories: HistoryEntry[] = [];
   private readonly historyNames: string[] = [];
   private readonly outbox: OutboxDoc[] = [];
@@ -104,10 +105,12 @@ class WritePlan {
   add(record: JobRecord, history: HistoryEntry | undefined, events: Recording['events']): boolean {
     const docs = toOutboxDocs(events, targetKeyOf(this.ctx.target), this.outbox.length);
     const writes = (this.records.has(record.name) ? 0 : 1) + (history ? 1 : 0) + docs.length;
-    const bytes = Buffer.byteLength(JSON.stringify(record)) + 1_000 + docs.reduce((sum, doc) => sum + doc.bytes, 0);
+    const jobDoc = toJobDoc(record, this.ctx.target);
+    const bytes = jsonBytes(jobDoc.jobJson) + jsonBytes(jobDoc.stagesJson) + 1_000 + docs.reduce((sum, doc) => sum + doc.bytes, 0);
     const empty = this.writes === DIGEST_SHARDS;
     if (!empty && (this.writes + writes > this.ctx.maxWrites || this.bytes + bytes > MAX_TRANSACTION_BYTES)) return false;
     this.records.set(record.name, record);
+    this.jobDocs.set(record.name, jobDoc);
     if (history) {
       this.histories.push(history);
       this.historyNames.push(record.name);
@@ -121,7 +124,7 @@ class WritePlan {
   apply(tx: Transaction): void {
     if (this.records.size === 0) return; // a quiet chunk writes nothing
     const {refs, target} = this.ctx;
-    for (const record of this.records.values()) tx.set(refs.job(record.name), toJobDoc(record, target));
+    for (const [name, doc] of this.jobDocs) tx.set(refs.job(name), doc);
     // create, not set: a history entry is never rewritten; a collision means the mirror was tampered with.
     this.histories.forEach((entry, index) => {
       const name = this.historyNames[index]!;
@@ -137,4 +140,8 @@ class WritePlan {
   batches(): OutboxBatch[] {
     return this.outbox.map(doc => doc.batch);
   }
+}
+
+function jsonBytes(text: unknown): number {
+  return typeof text === 'string' ? Buffer.byteLength(text) : 0;
 }
