@@ -5,7 +5,7 @@ import {createLogger, type Logger} from '../shared/log.js';
 import type {EnforceDeps} from '../shared/use-cases/enforce/enforce-deps.js';
 import {handleEnforceEvent} from '../shared/use-cases/enforce/handle-enforce-event.js';
 import {runEnforceTick} from '../shared/use-cases/enforce/run-enforce-tick.js';
-import {productionEnforceDeps} from './deps.js';
+import {productionEnforceDeps} from './wiring/enforce.js';
 import {eventLogger, settle} from './edge.js';
 
 /** enforce: a nasjob-events message (state change, deletion, finished trial) → its job is evaluated now. */

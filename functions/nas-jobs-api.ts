@@ -5,7 +5,7 @@ import {loadGateConfig, type Config} from '../shared/config.js';
 import {createLogger, type Logger} from '../shared/log.js';
 import {handleGateCall} from '../shared/use-cases/gate/handle-gate-call.js';
 import type {GateDeps} from '../shared/use-cases/gate/gate-deps.js';
-import {productionGateDeps} from './deps.js';
+import {productionGateDeps} from './wiring/gate.js';
 
 /** What the gate's HTTP edge takes from the configuration. */
 export type GateEdgeConfig = Pick<Config, 'auth' | 'gateTimeoutMs'>;

@@ -4,7 +4,7 @@ import {decodePubSubEnvelope} from '../shared/core/messages/pubsub-envelope.js';
 import {createLogger, type Logger} from '../shared/log.js';
 import {handleNotifyEvent} from '../shared/use-cases/notify/handle-notify-event.js';
 import type {NotifyDeps} from '../shared/use-cases/notify/notify-ports.js';
-import {productionNotifyDeps} from './deps.js';
+import {productionNotifyDeps} from './wiring/notify.js';
 import {eventLogger, settle} from './edge.js';
 
 /** notify: one event of nasjob-events → Slack and email, once per channel, bursts of one job grouped. */

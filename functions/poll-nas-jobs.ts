@@ -1,7 +1,7 @@
 import * as ff from '@google-cloud/functions-framework';
 import type {CloudEvent} from '@google-cloud/functions-framework';
 import {fanOutTargets} from '../shared/use-cases/poll/fan-out-targets.js';
-import {productionDeps, type Deps} from './deps.js';
+import {productionDeps, type Deps} from './wiring/poll.js';
 import {eventLogger, settle} from './edge.js';
 
 /** pollNasJobs: the scheduler's tick (any payload) → one poll-targets message per configured target. */

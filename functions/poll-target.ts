@@ -5,7 +5,7 @@ import {decodePubSubEnvelope} from '../shared/core/messages/pubsub-envelope.js';
 import {parseTargetMessage} from '../shared/core/messages/target-message.js';
 import {runPollSession} from '../shared/use-cases/poll/run-poll-session.js';
 import {pollSettings} from '../shared/use-cases/poll/poll-settings.js';
-import {productionDeps, type Deps} from './deps.js';
+import {productionDeps, type Deps} from './wiring/poll.js';
 import {eventLogger, settle} from './edge.js';
 
 /** pollTarget: polls one (project, location) for most of a scheduler period. */

@@ -1,5 +1,5 @@
 // The production wiring of enforce: the poller's events reach the real `enforce` target (served by
-// the functions framework, dependencies built from the environment by functions/deps.ts) through a
+// the functions framework, dependencies built from the environment by functions/wiring) through a
 // Pub/Sub emulator push subscription, and a scheduler message reaches `enforceTick` the same way.
 // enforce's own events come back on the same topic and must be ignored.
 import {mkdtempSync, writeFileSync} from 'node:fs';

@@ -1,7 +1,7 @@
 // The production wiring, end to end: a scheduler tick published on Pub/Sub is pushed into the real
 // pollNasJobs entry point (served by the functions framework), which fans out a poll-targets message,
 // pushed into pollTarget, which polls the simulator and publishes events. The composition root
-// (functions/deps.ts) is built from the environment exactly as in production.
+// (functions/wiring) is built from the environment exactly as in production.
 import type {AddressInfo} from 'node:net';
 import type {Server} from 'node:http';
 import {getTestServer} from '@google-cloud/functions-framework/testing';

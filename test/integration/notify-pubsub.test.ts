@@ -1,4 +1,4 @@
-// notify wired as in production: the composition root (functions/deps.ts) is built from the
+// notify wired as in production: the composition root (functions/wiring) is built from the
 // environment and a policy file; the poller's store records a job failing (mirror, history, outbox)
 // and the poller's publisher puts its events on a Pub/Sub emulator topic, whose push subscription
 // delivers them into the real `notify` target served by the functions framework. The failure must

@@ -6,8 +6,8 @@ import type {Firestore} from '@google-cloud/firestore';
 import {createFirestorePollStore} from '../../shared/adapters/firestore/index.js';
 import {createFirestoreJobDirectory} from '../../shared/adapters/firestore/firestore-job-directory.js';
 import {createFirestoreNotifyStore} from '../../shared/adapters/firestore/firestore-notify-store.js';
-import {NOTIFY_COLLECTIONS} from '../../shared/adapters/firestore/notify-docs.js';
-import {DEFAULT_CONSOLE_JOB_URL} from '../../shared/adapters/notify-config.js';
+import {COLLECTIONS} from '../../shared/adapters/firestore/collections.js';
+import {DEFAULT_CONSOLE_JOB_URL} from '../../shared/config.js';
 import {createSlackWebhookPoster} from '../../shared/adapters/slack/slack-webhook-poster.js';
 import {createSmtpMailSender} from '../../shared/adapters/smtp/smtp-mail-sender.js';
 import type {OutboundEvent} from '../../shared/core/events/nasjob-event.js';
@@ -116,11 +116,11 @@ export async function startNotifyFixture(projectId: string, options: NotifyFixtu
       return batches.flatMap(batch => batch.events);
     },
     /** How many delivery records exist (one per event and channel). */
-    deliveryCount: async () => (await firestore.collection(NOTIFY_COLLECTIONS.deliveries).count().get()).data().count,
+    deliveryCount: async () => (await firestore.collection(COLLECTIONS.notifyDeliveries).count().get()).data().count,
     /** How each group of a (job, channel) ended, as recorded. */
     async sentRecords(subject: string, channel: string) {
       const id = `${subject.replaceAll('/', '~')}@${channel}`;
-      const snapshot = await firestore.collection(NOTIFY_COLLECTIONS.heads).doc(id).collection(NOTIFY_COLLECTIONS.groups).orderBy('gen').get();
+      const snapshot = await firestore.collection(COLLECTIONS.notifyHeads).doc(id).collection(COLLECTIONS.notifyGroups).orderBy('gen').get();
       return snapshot.docs.map(doc => doc.data() as {gen: number; state: string; detail: string | null; eventCount: number});
     },
     /** Parsed log lines whose message contains `text`. */

@@ -29,6 +29,10 @@
 //                                    trials, trialsSeen}; a tick queries `dueAt <= now`. Enforcement
 //                                    actions are audited in nasmonAudit as `enforce~{docId}~{action key}`.
 //   nasmonEnforceSweep/last          {sweptAt}: when a tick last looked for untracked active jobs.
+//   nasmonNotifyGroups/{job docId}@{channel}[/groups/{gen}]
+//                                    notify's grouping of one job's events per channel (notify-docs.ts).
+//   nasmonNotifyDeliveries/{event docId}@{channel}
+//                                    one per (ce-id, channel): what makes a delivery happen once.
 //
 // targetKey = `${project}:${location}` of the configured target (a project ID or number as configured;
 // Vertex writes the project number into job names, so the key never comes from a name).
@@ -48,6 +52,9 @@ export const COLLECTIONS = {
   audit: 'nasmonAudit',
   enforcement: 'nasmonEnforcement',
   enforceSweep: 'nasmonEnforceSweep',
+  notifyHeads: 'nasmonNotifyGroups',
+  notifyGroups: 'groups',
+  notifyDeliveries: 'nasmonNotifyDeliveries',
 } as const;
 
 /** `${project}:${location}`: the id of a target's digest and lease documents. */

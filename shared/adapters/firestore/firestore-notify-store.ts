@@ -7,7 +7,8 @@ import {openGroup, planClaim, planFinish, planJoin, planRedelivery, planRelease,
 import type {NotifyEvent} from '../../core/notify/notify-event.js';
 import {MAX_GROUP_EVENTS} from '../../use-cases/notify/deliver-group.js';
 import type {EnqueueResult, GroupKey, NotifyStore} from '../../use-cases/notify/notify-ports.js';
-import {deliveryDoc, eventOfDelivery, groupDoc, groupIdOf, headIdOf, NOTIFY_COLLECTIONS, NOTIFY_RETENTION_MS, notifyDocId, readGroup} from './notify-docs.js';
+import {COLLECTIONS} from './collections.js';
+import {deliveryDoc, eventOfDelivery, groupDoc, groupIdOf, headIdOf, NOTIFY_RETENTION_MS, notifyDocId, readGroup} from './notify-docs.js';
 
 const ALREADY_EXISTS = 6;
 // Each step either settles the event, moves one group on (a stale hint), or loses an opening race.
@@ -17,9 +18,9 @@ type JoinStep = {readonly kind: 'done'; readonly result: EnqueueResult} | {reado
 
 /** Creates the Firestore notify store. */
 export function createFirestoreNotifyStore({firestore}: {firestore: Firestore}): NotifyStore {
-  const headRef = (key: GroupKey) => firestore.collection(NOTIFY_COLLECTIONS.heads).doc(headIdOf(key));
-  const groupRef = (key: GroupKey, gen: number) => headRef(key).collection(NOTIFY_COLLECTIONS.groups).doc(groupIdOf(gen));
-  const recordRef = (key: GroupKey, eventId: string) => firestore.collection(NOTIFY_COLLECTIONS.deliveries).doc(notifyDocId(eventId, key.channel));
+  const headRef = (key: GroupKey) => firestore.collection(COLLECTIONS.notifyHeads).doc(headIdOf(key));
+  const groupRef = (key: GroupKey, gen: number) => headRef(key).collection(COLLECTIONS.notifyGroups).doc(groupIdOf(gen));
+  const recordRef = (key: GroupKey, eventId: string) => firestore.collection(COLLECTIONS.notifyDeliveries).doc(notifyDocId(eventId, key.channel));
 
   async function joinStep(tx: Transaction, key: GroupKey, event: NotifyEvent, gen: number, holder: string, nowMs: number, timing: GroupTiming): Promise<JoinStep> {
     const [record, newest, next] = await tx.getAll(recordRef(key, event.id), groupRef(key, gen), groupRef(key, gen + 1));
@@ -80,7 +81,7 @@ export function createFirestoreNotifyStore({firestore}: {firestore: Firestore}):
 
     async groupEvents(key, gen) {
       const group = `${headIdOf(key)}#${groupIdOf(gen)}`;
-      const snapshot = await firestore.collection(NOTIFY_COLLECTIONS.deliveries).where('group', '==', group).limit(MAX_GROUP_EVENTS).get();
+      const snapshot = await firestore.collection(COLLECTIONS.notifyDeliveries).where('group', '==', group).limit(MAX_GROUP_EVENTS).get();
       return snapshot.docs.map(eventOfDelivery).filter((event): event is NotifyEvent => event !== undefined);
     },
 

@@ -21,9 +21,6 @@ import type {GroupKey} from '../../use-cases/notify/notify-ports.js';
 import {docIdOf} from './collections.js';
 import {storedChecks} from './stored-data.js';
 
-/** Collection names of notify (to join COLLECTIONS in collections.ts). */
-export const NOTIFY_COLLECTIONS = {heads: 'nasmonNotifyGroups', groups: 'groups', deliveries: 'nasmonNotifyDeliveries'} as const;
-
 /** How long notify's documents are kept. */
 export const NOTIFY_RETENTION_MS = 30 * 86_400_000;
 

@@ -74,7 +74,7 @@ export interface EnforceSettings {
   readonly concurrency: number;
 }
 
-/** What enforce's use cases work with; functions/deps.ts builds it, tests build their own. */
+/** What enforce's use cases work with; functions/wiring/enforce.ts builds it, tests build their own. */
 export interface EnforceDeps {
   readonly policy: RuntimePolicy;
   readonly store: EnforceStore;

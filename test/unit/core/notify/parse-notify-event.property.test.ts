@@ -8,7 +8,7 @@ import {parseNotifyEvent} from '../../../../shared/core/notify/parse-notify-even
 import {routeEvent} from '../../../../shared/core/notify/route-event.js';
 import {toEmail} from '../../../../shared/core/notify/to-email.js';
 import {toSlackMessage} from '../../../../shared/core/notify/to-slack-message.js';
-import {DEFAULT_CONSOLE_JOB_URL} from '../../../../shared/adapters/notify-config.js';
+import {DEFAULT_CONSOLE_JOB_URL} from '../../../../shared/config.js';
 import {failedJob, JOB_NAME, messageOf, pollEvents, trials, withTrials} from '../../../notify-events.js';
 import {mutated} from '../vertex/json-mutations.js';
 import {examplePolicy} from '../policy/support.js';

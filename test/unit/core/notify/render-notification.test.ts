@@ -4,7 +4,7 @@ import {jobFactsOf, type MirroredJob} from '../../../../shared/core/notify/job-f
 import type {NotifyEvent} from '../../../../shared/core/notify/notify-event.js';
 import {escapeHtml, toEmail} from '../../../../shared/core/notify/to-email.js';
 import {toSlackMessage} from '../../../../shared/core/notify/to-slack-message.js';
-import {DEFAULT_CONSOLE_JOB_URL} from '../../../../shared/adapters/notify-config.js';
+import {DEFAULT_CONSOLE_JOB_URL} from '../../../../shared/config.js';
 import {failedJob, JOB_NAME, notifyEventOf, pollEvents, trials, withTrials} from '../../../notify-events.js';
 
 const MIRROR: MirroredJob = {

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import {checkChannelsConfigured, DEFAULT_CONSOLE_JOB_URL, loadNotifyConfig} from '../../../../shared/adapters/notify-config.js';
-import {ConfigError} from '../../../../shared/config.js';
-import {policyOf} from '../../core/policy/support.js';
+import {checkChannelsConfigured, ConfigError, DEFAULT_CONSOLE_JOB_URL, loadNotifyConfig} from '../../shared/config.js';
+import {policyOf} from './core/policy/support.js';
 
 const SECRET = 'https://hooks.slack.com/services/T000/B000/very-secret-token';
+const base = {GOOGLE_CLOUD_PROJECT: 'demo-nasmon', NASMON_POLICY: 'policy.yaml'};
 
 function problemsOf(load: () => unknown): readonly string[] {
   try {
@@ -18,18 +18,33 @@ function problemsOf(load: () => unknown): readonly string[] {
 describe('loadNotifyConfig', () => {
   it('reads webhooks, SMTP settings and the grouping window, with documented defaults', () => {
     const config = loadNotifyConfig({
-      NASMON_SLACK_WEBHOOKS: JSON.stringify({vision: SECRET, local: 'http://127.0.0.1:9000/hook'}),
+      ...base, NASMON_SLACK_WEBHOOKS: JSON.stringify({vision: SECRET, local: 'http://127.0.0.1:9000/hook'}),
       NASMON_SMTP_URL: 'smtps://nasmon:pw@smtp.example.com:465', NASMON_EMAIL_FROM: 'nasmon <nasmon@example.com>',
     });
 
     expect([...config.slackWebhooks.keys()]).toEqual(['vision', 'local']);
-    expect(config).toMatchObject({smtpUrl: 'smtps://nasmon:pw@smtp.example.com:465', emailFrom: 'nasmon <nasmon@example.com>', groupSeconds: 30, consoleJobUrl: DEFAULT_CONSOLE_JOB_URL});
-    expect(loadNotifyConfig({NASMON_NOTIFY_GROUP_SECONDS: '0'}).groupSeconds).toBe(0);
+    expect(config).toMatchObject({
+      projectId: 'demo-nasmon', policyPath: 'policy.yaml', smtpUrl: 'smtps://nasmon:pw@smtp.example.com:465',
+      emailFrom: 'nasmon <nasmon@example.com>', groupSeconds: 30, consoleJobUrl: DEFAULT_CONSOLE_JOB_URL,
+    });
+    expect(loadNotifyConfig({...base, NASMON_NOTIFY_GROUP_SECONDS: '0'}).groupSeconds).toBe(0);
+  });
+
+  it('needs neither the targets nor Vertex: a notify deploy without NASMON_TARGETS starts', () => {
+    expect(problemsOf(() => loadNotifyConfig({...base, VERTEX_API_ENDPOINT: 'not a url', NASMON_QUOTA_SHARE: '7'}))).toEqual([]);
+  });
+
+  it('needs the project and the policy file, reported together with the other problems', () => {
+    expect(problemsOf(() => loadNotifyConfig({NASMON_NOTIFY_GROUP_SECONDS: '-1'}))).toEqual([
+      'GOOGLE_CLOUD_PROJECT: required',
+      'NASMON_POLICY: required by notify, the path of the policy file whose notifications section routes events',
+      'NASMON_NOTIFY_GROUP_SECONDS: "-1" must be a number from 0 to 300',
+    ]);
   });
 
   it('reports every bad variable at once, naming each, without ever showing a secret value', () => {
     const problems = problemsOf(() => loadNotifyConfig({
-      NASMON_SLACK_WEBHOOKS: JSON.stringify({vision: SECRET.replace('https:', 'http:'), 'bad name': SECRET}),
+      ...base, NASMON_SLACK_WEBHOOKS: JSON.stringify({vision: SECRET.replace('https:', 'http:'), 'bad name': SECRET}),
       NASMON_SMTP_URL: 'mailto:nasmon:hunter2@example.com', NASMON_EMAIL_FROM: 'nasmon', NASMON_NOTIFY_GROUP_SECONDS: '3600',
       NASMON_CONSOLE_JOB_URL: 'https://console.example/jobs',
     }));
@@ -46,7 +61,7 @@ describe('loadNotifyConfig', () => {
   });
 
   it('does not echo a webhook variable that is not JSON', () => {
-    expect(problemsOf(() => loadNotifyConfig({NASMON_SLACK_WEBHOOKS: SECRET}))).toEqual([
+    expect(problemsOf(() => loadNotifyConfig({...base, NASMON_SLACK_WEBHOOKS: SECRET}))).toEqual([
       'NASMON_SLACK_WEBHOOKS: must be a JSON object {"name": "https://hooks.slack.com/services/…"} (value not shown)',
     ]);
   });
@@ -56,7 +71,7 @@ describe('checkChannelsConfigured', () => {
   const policy = policyOf({notifications: {channels: {ops: {slack: 'ops'}, oncall: {email: ['oncall@example.com']}}}}).notifications;
 
   it('names every channel the environment cannot serve', () => {
-    expect(problemsOf(() => checkChannelsConfigured(policy, loadNotifyConfig({}), 'policy.yaml'))).toEqual([
+    expect(problemsOf(() => checkChannelsConfigured(policy, loadNotifyConfig(base), 'policy.yaml'))).toEqual([
       'NASMON_SLACK_WEBHOOKS: no webhook named "ops", which channel "ops" of policy.yaml uses',
       'NASMON_SMTP_URL: required by email channel "oncall" of policy.yaml',
       'NASMON_EMAIL_FROM: required by email channel "oncall" of policy.yaml',
@@ -64,7 +79,7 @@ describe('checkChannelsConfigured', () => {
   });
 
   it('accepts an environment that serves every channel', () => {
-    const config = loadNotifyConfig({NASMON_SLACK_WEBHOOKS: JSON.stringify({ops: SECRET}), NASMON_SMTP_URL: 'smtp://127.0.0.1:2525', NASMON_EMAIL_FROM: 'nasmon@example.com'});
+    const config = loadNotifyConfig({...base, NASMON_SLACK_WEBHOOKS: JSON.stringify({ops: SECRET}), NASMON_SMTP_URL: 'smtp://127.0.0.1:2525', NASMON_EMAIL_FROM: 'nasmon@example.com'});
 
     expect(() => checkChannelsConfigured(policy, config, 'policy.yaml')).not.toThrow();
   });

@@ -1,0 +1,31 @@
+// enforce's dependencies (enforce, enforceTick): the runtime rules of the policy file, read once per
+// instance, the enforce store, and the shared Vertex client and events publisher. enforce needs no
+// targets: a job's target comes from its mirror record (loadEnforceConfig).
+import {createFirestoreEnforceStore} from '../../shared/adapters/firestore/firestore-enforce-store.js';
+import {loadPolicyFile} from '../../shared/adapters/policy/load-policy-file.js';
+import {loadEnforceConfig} from '../../shared/config.js';
+import type {EnforceDeps} from '../../shared/use-cases/enforce/enforce-deps.js';
+import {eventPublisher, firestoreClient, processLogger, vertexClient} from './clients.js';
+
+let enforce: Promise<EnforceDeps> | undefined;
+
+/** enforce's dependencies; a failed build is not cached, so the next invocation tries again (and logs why). */
+export function productionEnforceDeps(): Promise<EnforceDeps> {
+  return (enforce ??= buildEnforceDeps().catch((error: unknown) => {
+    enforce = undefined;
+    throw error;
+  }));
+}
+
+async function buildEnforceDeps(): Promise<EnforceDeps> {
+  const config = loadEnforceConfig();
+  return {
+    policy: (await loadPolicyFile(config.policyPath)).runtime,
+    store: createFirestoreEnforceStore({firestore: firestoreClient(config)}),
+    vertex: vertexClient(config),
+    publisher: eventPublisher(config),
+    log: processLogger().child({fn: 'enforce'}),
+    now: () => new Date(),
+    settings: config.enforce,
+  };
+}
