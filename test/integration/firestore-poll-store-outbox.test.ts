@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, beforeEach, expect, it} from 'vitest';
 import type {Firestore} from '@google-cloud/firestore';
 import {createFirestorePollStore, MAX_OUTBOX_DOC_BYTES} from '../../shared/adapters/firestore/index.js';
+import {OWN_PUBLISH_CLAIM_MS, toOutboxDocs} from '../../shared/adapters/firestore/outbox-doc.js';
 import type {Observation} from '../../shared/core/poll/apply-observation.js';
 import type {NasJob} from '../../shared/core/vertex/index.js';
 import type {PollStore} from '../../shared/ports/poll-store.js';
@@ -43,6 +44,19 @@ describeWithEmulators('FirestorePollStore outbox and digest upkeep', () => {
     await store.completeOutbox([written[0]!.id, written[2]!.id]);
     expect((await store.pendingOutbox(target, 10)).map(b => b.id)).toEqual([written[1]!.id]);
     expect(await store.pendingOutbox(other, 10)).toHaveLength(1);
+  });
+
+  it('leaves a document its writer publishes itself alone until the claim runs out', async () => {
+    const [own] = await store.recordObservations(target, 'p', [seen(named(snapshot('JOB_STATE_PENDING', 1), 1))], at(1));
+    // What enforce and the gate write: an event they publish right after their commit.
+    const clock = {now: new Date('2026-11-02T10:00:00Z')};
+    const claimed = toOutboxDocs(own!.events.map(e => ({...e, id: `${e.id}/enforce`})), 'proj-a:us-central1', 0, new Date(clock.now.getTime() + OWN_PUBLISH_CLAIM_MS));
+    await firestore.collection('nasmonOutbox').doc(claimed[0]!.batch.id).set(claimed[0]!.data);
+    const timed = createFirestorePollStore({firestore, clock: () => clock.now});
+
+    expect((await timed.pendingOutbox(target, 10)).map(b => b.id)).toEqual([own!.id]);
+    clock.now = new Date(clock.now.getTime() + OWN_PUBLISH_CLAIM_MS + 1);
+    expect((await timed.pendingOutbox(target, 10)).map(b => b.id).sort()).toEqual([own!.id, claimed[0]!.batch.id].sort());
   });
 
   it('reads back events exactly as they were built', async () => {

@@ -1,6 +1,7 @@
 // EnforceStore on Firestore. Per job: `nasmonEnforcement/{docId}` (its state, with `dueAt`); per
 // action: an entry in `nasmonAudit` created with a precondition, and its event in `nasmonOutbox` under
-// the job's target, where that target's poller re-publishes it if enforce's own publish fails.
+// the job's target, where that target's poller re-publishes it if enforce's own publish has not
+// happened within OWN_PUBLISH_CLAIM_MS.
 import {Timestamp, type DocumentSnapshot, type Firestore} from '@google-cloud/firestore';
 import {EMPTY_ENFORCE_STATE} from '../../core/enforce/index.js';
 import {parseNasJobName} from '../../core/vertex/index.js';
@@ -9,7 +10,7 @@ import type {EnforceAuditEntry, EnforceSnapshot, EnforceStore} from '../../use-c
 import {COLLECTIONS, docIdOf} from './collections.js';
 import {readEnforceState, toEnforceDoc} from './enforce-doc.js';
 import {readJobRecord} from './job-doc.js';
-import {deleteOutboxDocs, toOutboxDocs} from './outbox-doc.js';
+import {deleteOutboxDocs, OWN_PUBLISH_CLAIM_MS, toOutboxDocs} from './outbox-doc.js';
 import {StoredDataError} from './stored-data.js';
 
 const ACTIVE_STATES = ['JOB_STATE_QUEUED', 'JOB_STATE_PENDING', 'JOB_STATE_RUNNING', 'JOB_STATE_CANCELLING', 'JOB_STATE_UPDATING'];
@@ -37,7 +38,8 @@ export function createFirestoreEnforceStore(options: {firestore: Firestore}): En
         tx.set(stateRef(jobName), toEnforceDoc(jobName, write.state));
         // create: an action recorded twice is a bug, and must fail the transaction rather than repeat.
         for (const entry of write.audit) tx.create(auditRef(entry), auditDoc(entry));
-        const docs = toOutboxDocs(write.events, write.targetKey, 0);
+        // enforce publishes these itself after the commit; the poller takes over only if it does not.
+        const docs = toOutboxDocs(write.events, write.targetKey, 0, new Date(Date.now() + OWN_PUBLISH_CLAIM_MS));
         for (const doc of docs) tx.set(firestore.collection(COLLECTIONS.outbox).doc(doc.batch.id), doc.data);
         batches = docs.map(doc => doc.batch);
         return result;

@@ -6,7 +6,7 @@ import {claimRequest, completeRequest, releaseRequest} from './gate-requests.js'
 import {findMirroredJob, listMirroredJobs, readHistory} from './gate-mirror.js';
 import {plainJson} from './job-doc.js';
 import {createGroupCommit} from './group-commit.js';
-import {toOutboxDocs} from './outbox-doc.js';
+import {OWN_PUBLISH_CLAIM_MS, toOutboxDocs} from './outbox-doc.js';
 import {createPerKeyQueue} from './per-key-queue.js';
 import {createSharedRead} from './shared-read.js';
 import {countTeamJobs, reserveTeamSlot, settleTeamSlot} from './team-slots.js';
@@ -43,9 +43,9 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
     completeRequest: (key, job, caller) => completeRequest(firestore, key, job, caller, clock),
     releaseRequest: key => releaseRequest(firestore, key),
     async recordAudit(entry, event, targetKey, slot) {
-      // The request event rides the outbox: if publishing fails, the poller's next cycle on the
-      // target publishes it, so no decision goes unannounced.
-      const [outbox] = toOutboxDocs([event], targetKey, 0);
+      // The request event rides the outbox: if the gate's own publish has not happened within
+      // OWN_PUBLISH_CLAIM_MS, a poll cycle on the target publishes it, so no decision goes unannounced.
+      const [outbox] = toOutboxDocs([event], targetKey, 0, new Date(clock().getTime() + OWN_PUBLISH_CLAIM_MS));
       const apply = (batch: WriteBatch) => {
         batch.set(firestore.collection(COLLECTIONS.audit).doc(entry.id), {...plainJson(entry), at: Timestamp.fromDate(new Date(entry.time))});
         batch.set(firestore.collection(COLLECTIONS.outbox).doc(outbox!.batch.id), outbox!.data);

@@ -6,7 +6,7 @@ import type {OutboxBatch, PollStore} from '../../ports/poll-store.js';
 import {COLLECTIONS, DIGEST_SHARDS, docIdOf, refsOf, targetKeyOf} from './collections.js';
 import {readDigestDoc, readTimeWrite, removalWrite, type ShardWrites} from './digest-doc.js';
 import {acquireLease, releaseLease} from './lease.js';
-import {deleteOutboxDocs, readOutboxBatch} from './outbox-doc.js';
+import {claimedByWriter, deleteOutboxDocs, readOutboxBatch} from './outbox-doc.js';
 import {recordObservations} from './record-observations.js';
 import {StoredDataError} from './stored-data.js';
 
@@ -75,7 +75,9 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
         .limit(limit)
         .get();
       const batches: OutboxBatch[] = [];
+      const now = clock();
       for (const doc of snapshot.docs) {
+        if (claimedByWriter(doc, now)) continue; // its writer is publishing it right now
         try {
           batches.push(readOutboxBatch(doc));
         } catch (error) {

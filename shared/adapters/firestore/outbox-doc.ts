@@ -1,5 +1,5 @@
 // The `nasmonOutbox/{batchId}` document: events committed with a job observation, kept until published.
-import {FieldValue, type DocumentData, type Firestore, type QueryDocumentSnapshot} from '@google-cloud/firestore';
+import {FieldValue, Timestamp, type DocumentData, type Firestore, type QueryDocumentSnapshot} from '@google-cloud/firestore';
 import {EVENT_TYPES, type EventType, type OutboundEvent} from '../../core/events/nasjob-event.js';
 import type {OutboxBatch} from '../../ports/poll-store.js';
 import {COLLECTIONS, docIdOf} from './collections.js';
@@ -23,16 +23,28 @@ export interface OutboxDoc {
 type StoredEvent = Omit<OutboundEvent, 'data'> & {readonly data: string};
 
 /**
+ * How long a writer that publishes its own outbox documents right after the commit (enforce, the
+ * gate) keeps the poller off them: without it, a poll cycle reading the outbox between that commit
+ * and the writer's delete publishes the same events a second time. Past it, a writer that crashed
+ * has its events published by the next poll cycle.
+ */
+export const OWN_PUBLISH_CLAIM_MS = 30_000;
+
+/**
  * Splits the events of one observation into outbox documents, in order. `seq` numbers them within
  * the transaction: every document of a commit shares its `createdAt`, and `seq` keeps their order.
+ * `publishAfter` marks documents the writer publishes itself (see OWN_PUBLISH_CLAIM_MS).
  */
-export function toOutboxDocs(events: readonly OutboundEvent[], targetKey: string, firstSeq: number): OutboxDoc[] {
+export function toOutboxDocs(events: readonly OutboundEvent[], targetKey: string, firstSeq: number, publishAfter?: Date): OutboxDoc[] {
   const docs: OutboxDoc[] = [];
   let part: {events: OutboundEvent[]; stored: StoredEvent[]; bytes: number} | undefined;
   const flush = () => {
     if (!part) return;
     const id = docIdOf(part.events[0]!.id); // an event id names one transition, so the batch id is stable
-    const data = {targetKey, createdAt: FieldValue.serverTimestamp(), seq: firstSeq + docs.length, events: part.stored};
+    const data = {
+      targetKey, createdAt: FieldValue.serverTimestamp(), seq: firstSeq + docs.length, events: part.stored,
+      ...(publishAfter ? {publishAfter: Timestamp.fromDate(publishAfter)} : {}),
+    };
     docs.push({batch: {id, events: part.events}, data, bytes: part.bytes});
     part = undefined;
   };
@@ -50,6 +62,12 @@ export function toOutboxDocs(events: readonly OutboundEvent[], targetKey: string
 }
 
 const TYPES = new Set<string>(Object.values(EVENT_TYPES));
+
+/** True while the document's writer is still expected to publish it itself. */
+export function claimedByWriter(snapshot: QueryDocumentSnapshot, now: Date): boolean {
+  const after: unknown = snapshot.get('publishAfter');
+  return after instanceof Timestamp && after.toMillis() > now.getTime();
+}
 
 /** Reads an outbox document back; throws StoredDataError naming the bad field. */
 export function readOutboxBatch(snapshot: QueryDocumentSnapshot): OutboxBatch {
