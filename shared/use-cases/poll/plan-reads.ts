@@ -26,7 +26,7 @@ export function activeJobsFilter(createdSince: string): string {
 }
 
 /** Why a job needs a `get` this cycle, most urgent first. */
-export type ReadReason = 'left-active-set' | 'sweep-missing' | 'trials-due';
+export type ReadReason = 'left-active-set' | 'finished-listed' | 'sweep-missing' | 'trials-due';
 
 export interface PlannedRead {
   readonly name: string;
@@ -40,7 +40,7 @@ export interface ReadPlan {
   readonly deferred: number;
 }
 
-/** Plans a cycle's gets: jobs gone from the active set, jobs a sweep did not find, then trial refreshes. */
+/** Plans a cycle's gets: jobs gone from the active set or listed finished, jobs a sweep did not find, then trial refreshes. */
 export function planReads(input: {
   listed: readonly NasJobHead[];
   unreadable: ReadonlySet<string>;
@@ -54,7 +54,12 @@ export function planReads(input: {
   const leftActive = [...input.digest.jobs.values()]
     .filter(entry => !isTerminalStateName(entry.state) && !seenSomehow(entry.name))
     .map(entry => ({name: entry.name, reason: 'left-active-set' as const}));
-  const readAnyway = new Set(leftActive.map(read => read.name));
+  // A tracked job can also be listed already finished: by a sweep, or by the create_time window.
+  // Without a get its final trials would never be read (trials come only from get).
+  const finishedListed = input.listed
+    .filter(job => isTerminalStateName(enumName(job.state)) && finalTrialsUnread(input.digest.jobs.get(job.name), job))
+    .map(job => ({name: job.name, reason: 'finished-listed' as const}));
+  const readAnyway = new Set([...leftActive, ...finishedListed].map(read => read.name));
   const sweepMissing = (input.recorded ?? [])
     .filter(name => !seenSomehow(name) && !readAnyway.has(name))
     .map(name => ({name, reason: 'sweep-missing' as const}));
@@ -62,7 +67,7 @@ export function planReads(input: {
     .filter(job => TRIAL_STATES.has(enumName(job.state)) && trialsStale(input.digest.jobs.get(job.name), job))
     .sort((a, b) => readAt(input.digest.jobs.get(a.name)).localeCompare(readAt(input.digest.jobs.get(b.name))))
     .map(job => ({name: job.name, reason: 'trials-due' as const}));
-  const all = [...leftActive, ...sweepMissing, ...trialsDue];
+  const all = [...leftActive, ...finishedListed, ...sweepMissing, ...trialsDue];
   const reads = all.slice(0, Math.max(0, input.maxReads));
   return {reads, deferred: all.length - reads.length};
 }
@@ -70,6 +75,16 @@ export function planReads(input: {
 /** True when a listed job is new to the digest or changed since it was recorded. */
 export function differsFromDigest(entry: DigestEntry | undefined, job: NasJobHead): boolean {
   return !entry || entry.state !== enumName(job.state) || entry.updateTime !== job.updateTime;
+}
+
+/**
+ * A listed finished job whose final trials nasmon has not read: one it tracked while active, or
+ * whose trials it read before. A finished job seen for the first time is not read (a cold start
+ * over a long history would spend the quota on jobs nobody watched).
+ */
+function finalTrialsUnread(entry: DigestEntry | undefined, job: NasJobHead): boolean {
+  if (!entry || !trialsStale(entry, job)) return false;
+  return !isTerminalStateName(entry.state) || entry.trialsUpdateTime !== undefined;
 }
 
 function trialsStale(entry: DigestEntry | undefined, job: NasJobHead): boolean {

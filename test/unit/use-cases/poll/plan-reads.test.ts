@@ -40,6 +40,21 @@ describe('planReads', () => {
     expect(plan.deferred).toBe(1);
   });
 
+  it.each([
+    ['tracked while running', entry(1, 'JOB_STATE_RUNNING', {trialsUpdateTime: '2026-11-02T09:00:00Z'}), true],
+    ['tracked while pending', entry(1, 'JOB_STATE_PENDING'), true],
+    ['recorded finished from a listing, trials read before', entry(1, 'JOB_STATE_SUCCEEDED', {trialsUpdateTime: '2026-11-02T09:00:00Z'}), true],
+    ['finished with its final trials read', entry(1, 'JOB_STATE_SUCCEEDED', {trialsUpdateTime: '2026-11-02T10:00:00Z'}), false],
+    ['finished, trials never read', entry(1, 'JOB_STATE_FAILED'), false],
+    ['seen for the first time already finished', undefined, false],
+  ] as const)('reads a listed finished job (a sweep, the create window) when it was %s: %s', (_, known, read) => {
+    const plan = planReads({
+      listed: [listed(1, 'JOB_STATE_SUCCEEDED')], unreadable: new Set(), maxReads: 10,
+      digest: {jobs: new Map(known ? [known] : [])},
+    });
+    expect(plan.reads).toEqual(read ? [{name: name(1), reason: 'finished-listed'}] : []);
+  });
+
   it('does not read a job whose list entry was unreadable (it is not gone)', () => {
     const plan = planReads({
       listed: [], unreadable: new Set([name(1)]), maxReads: 10, digest: {jobs: new Map([entry(1, 'JOB_STATE_RUNNING')])},
