@@ -4,3 +4,4 @@ import './poll-target.js';
 import './nas-jobs-api.js';
 import './notify.js';
 import './enforce.js';
+import './dashboard.js';
