@@ -9,11 +9,6 @@ import {expressionOf, literal, loadTerraform, objectLocal, type Body, type Terra
 /** The repository's root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/**
- * Functions infra/ deploys ahead of their code: allowed to be missing from functions/*.ts. Once one
- * is registered, every check applies to it; then remove it from here.
- */
-export const NOT_YET_REGISTERED: ReadonlySet<string> = new Set(['dashboard']);
 
 /** Variables the functions framework reads (not nasmon), set by infra/ on purpose. */
 export const FRAMEWORK_VARIABLES: ReadonlySet<string> = new Set(['LOG_EXECUTION_ID']);
