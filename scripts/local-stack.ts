@@ -1,96 +1,165 @@
 // `npm start`: the whole local stack. The Firestore and Pub/Sub emulators, the NAS simulator with a
-// demo workload on an accelerated clock, every function in its own functions-framework server wired
-// through Pub/Sub push subscriptions as in production, a scheduler that ticks the poller, and a
-// live one-line-per-event log. Ctrl-C or SIGTERM stops everything; the emulators also stop if this
-// process is killed outright.
-import {execFileSync} from 'node:child_process';
-import {PubSub} from '@google-cloud/pubsub';
+// demo workload, every function in its own functions-framework server wired as in production
+// (Pub/Sub push subscriptions into the event-driven ones, the gate with the local ID-token issuer,
+// the dashboard open), the two schedulers, a Slack sink and an SMTP sink that print what notify
+// sends, and a live one-line-per-event log. Ctrl-C or SIGTERM stops everything within seconds; the
+// emulators and function servers also stop by themselves if this process is killed outright.
+import {spawn} from 'node:child_process';
+import {mkdirSync, rmSync} from 'node:fs';
+import {join} from 'node:path';
+import {PubSub, type Subscription} from '@google-cloud/pubsub';
+import {loadOrCreateLocalIssuer} from '../shared/adapters/auth/local-issuer.js';
+import {DEFAULT_LOCAL_ISSUER_DIR} from '../shared/config.js';
 import {
   findEmulatorLaunchers, freePort, startEmulator, stopEmulators, waitUntilReady, type RunningEmulator,
 } from '../test/harness/emulator-processes.js';
 import {startSimulator, type RunningSimulator} from '../simulator/server.js';
-import {seedDemoWorkload, DEMO_TARGETS} from './local/demo-workload.js';
-import {formatEventLine} from './local/event-log.js';
+import {bannerLines} from './local/banner.js';
+import {configureDemoSimulator, DEMO_TARGETS, seedDemoWorkload} from './local/demo-workload.js';
+import {eventNamesOf, formatEventLine} from './local/event-log.js';
 import {startFunctionServer, stopFunctionServers, waitUntilServing, type FunctionServer} from './local/function-servers.js';
+import {claimPort, portFromEnv} from './local/ports.js';
+import {startSlackSink, type SlackSink} from './local/slack-sink.js';
+import {startSmtpSink, type SmtpSink} from './local/smtp-sink.js';
 import {TOPICS, wirePubSub} from './local/topology.js';
 
 const PROJECT = 'demo-nasmon';
-const SIMULATOR_PORT = Number(process.env.NASMON_SIMULATOR_PORT ?? 8089);
-const TICK_SECONDS = Number(process.env.NASMON_TICK_SECONDS ?? 60);
-const LOG_DIR = 'test-artifacts/local-stack';
+const POLICY_FILE = 'scripts/local/demo-policy.yaml';
+const EVENT_TARGETS = ['pollNasJobs', 'pollTarget', 'notify', 'enforce', 'enforceTick'] as const;
+const env = process.env;
+const LOG_DIR = env.NASMON_LOCAL_LOG_DIR?.trim() || 'test-artifacts/local-stack';
+const TICK_SECONDS = Number(env.NASMON_TICK_SECONDS ?? 60);
+const ENFORCE_TICK_SECONDS = Number(env.NASMON_ENFORCE_TICK_SECONDS ?? 5);
 
 const emulators: RunningEmulator[] = [];
 const servers: FunctionServer[] = [];
+const tickers: NodeJS.Timeout[] = [];
 let simulator: RunningSimulator | undefined;
+const sinks: {slack?: SlackSink; smtp?: SmtpSink} = {};
 let pubsub: PubSub | undefined;
-let ticker: NodeJS.Timeout | undefined;
+let eventLog: Subscription | undefined;
 let stopBridge: (() => Promise<void>) | undefined;
+let stopping = false;
 process.env.METADATA_SERVER_DETECTION ??= 'none'; // this process's own Pub/Sub client must not probe GCE
 
 async function main(): Promise<void> {
+  const startedMs = Date.now();
   const launchers = findEmulatorLaunchers();
   if ('missing' in launchers) {
-    console.error(`nasmon needs the Firestore and Pub/Sub emulators: ${launchers.missing}.`);
-    console.error('Install them with: apt-get install google-cloud-cli google-cloud-cli-firestore-emulator google-cloud-cli-pubsub-emulator openjdk-17-jre-headless');
+    console.error(`nasmon's local stack needs the Firestore and Pub/Sub emulators: ${launchers.missing}.`);
+    console.error('Install them with: sudo apt-get install google-cloud-cli google-cloud-cli-firestore-emulator google-cloud-cli-pubsub-emulator openjdk-17-jre-headless');
     process.exit(1);
   }
-  console.log('building the functions…');
-  execFileSync('npm', ['run', 'build', '--silent'], {stdio: 'inherit'});
+  if (!(TICK_SECONDS > 0) || !(ENFORCE_TICK_SECONDS > 0)) throw new Error('NASMON_TICK_SECONDS and NASMON_ENFORCE_TICK_SECONDS must be positive numbers');
+  // The fixed or pinned ports first, so a clash is reported before anything is built or started.
+  const sim = await startDemoSimulator(portFromEnv(env, 'NASMON_SIMULATOR_PORT', 8089));
+  const gatePort = await claimPort(portFromEnv(env, 'NASMON_GATE_PORT', 0), 'the gate (nasJobsApi)', 'NASMON_GATE_PORT');
+  const dashboardPort = await claimPort(portFromEnv(env, 'NASMON_DASHBOARD_PORT', 0), 'the dashboard', 'NASMON_DASHBOARD_PORT');
+  const {slack, smtp} = await startSinks();
+
+  await build();
   emulators.push(startEmulator('firestore', launchers.firestore, await freePort(), LOG_DIR, process.pid));
   emulators.push(startEmulator('pubsub', launchers.pubsub, await freePort(), LOG_DIR, process.pid));
-  simulator = await startSimulator({port: SIMULATOR_PORT, timeScale: 60}).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`port ${SIMULATOR_PORT} for the NAS simulator is taken (${error.code ?? error.message}); set NASMON_SIMULATOR_PORT to a free port`);
-  });
+  loadOrCreateLocalIssuer(env.NASMON_LOCAL_ISSUER_DIR?.trim() || DEFAULT_LOCAL_ISSUER_DIR); // before the gate and any token
   await Promise.all(emulators.map(emulator => waitUntilReady(emulator)));
   const [firestoreHost, pubsubHost] = [emulators[0]!.host, emulators[1]!.host];
-  const env = {
+  const sharedEnv = {
     GOOGLE_CLOUD_PROJECT: PROJECT, FIRESTORE_EMULATOR_HOST: firestoreHost, PUBSUB_EMULATOR_HOST: pubsubHost,
-    VERTEX_API_ENDPOINT: simulator.url, NASMON_VERTEX_STATIC_TOKEN: 'local-simulator', METADATA_SERVER_DETECTION: 'none',
+    VERTEX_API_ENDPOINT: sim.url, NASMON_VERTEX_STATIC_TOKEN: 'local-simulator',
     NASMON_TARGETS: DEMO_TARGETS.map(t => `${t.project}/${t.location}`).join(','),
   };
-  Object.assign(process.env, {PUBSUB_EMULATOR_HOST: pubsubHost});
-  for (const target of ['pollNasJobs', 'pollTarget']) servers.push(startFunctionServer(target, await freePort(), env, LOG_DIR));
-  await Promise.all(servers.map(server => waitUntilServing(server)));
+  await startFunctions({
+    ...sharedEnv, METADATA_SERVER_DETECTION: 'none', NASMON_POLICY: POLICY_FILE, NASMON_POLL_INTERVAL_SECONDS: '2',
+    NASMON_AUTH_MODE: 'local', NASMON_DASHBOARD_AUTH: 'none',
+    NASMON_SLACK_WEBHOOKS: JSON.stringify(slack.webhooks), NASMON_SMTP_URL: smtp.url,
+    NASMON_EMAIL_FROM: 'nasmon <nasmon@example.com>', NASMON_NOTIFY_GROUP_SECONDS: '0',
+  }, {nasJobsApi: gatePort, dashboard: dashboardPort});
+
+  process.env.PUBSUB_EMULATOR_HOST = pubsubHost;
   pubsub = new PubSub({projectId: PROJECT});
-  const wiring = await wirePubSub(pubsub, PROJECT, {pollNasJobs: servers[0]!.url, pollTarget: servers[1]!.url}, text => console.error(text));
-  stopBridge = wiring.stopBridge;
-  const eventLog = wiring.eventLog;
-  const jobs = await seedDemoWorkload(simulator.url);
-  printBanner(jobs, firestoreHost, pubsubHost, env);
-  eventLog.on('message', message => {
-    console.log(formatEventLine(message));
+  const endpoints = Object.fromEntries(EVENT_TARGETS.map(target => [target, servers.find(s => s.target === target)!.url])) as Record<(typeof EVENT_TARGETS)[number], string>;
+  const wiring = await wirePubSub(pubsub, PROJECT, endpoints, text => void (stopping || console.error(`!!! ${text}`)));
+  ({eventLog, stopBridge} = wiring);
+  const jobs = await seedDemoWorkload(sim.url);
+
+  console.log(bannerLines({
+    startupSeconds: (Date.now() - startedMs) / 1000, simulatorUrl: sim.url, firestoreHost, pubsubHost, servers,
+    slackUrl: `http://127.0.0.1:${slack.port}`, smtpUrl: smtp.url, logDir: LOG_DIR, policyFile: POLICY_FILE,
+    tickSeconds: TICK_SECONDS, enforceTickSeconds: ENFORCE_TICK_SECONDS, jobs, env: sharedEnv,
+  }).join('\n'));
+  const names = eventNamesOf(jobs);
+  wiring.eventLog.on('message', message => {
+    console.log(formatEventLine(message, names));
     message.ack();
   });
-  const tick = () => void pubsub!.topic(TOPICS.ticks).publishMessage({json: {}}).catch(error => console.error(`tick failed: ${error}`));
-  tick();
-  ticker = setInterval(tick, TICK_SECONDS * 1000);
+  wiring.eventLog.on('error', error => console.error(`!!! event log: ${error.message}`));
+  const tick = (topic: string) => void pubsub?.topic(topic).publishMessage({json: {}}).catch(error => console.error(`!!! tick on ${topic} failed: ${error}`));
+  tick(TOPICS.ticks);
+  tickers.push(setInterval(() => tick(TOPICS.ticks), TICK_SECONDS * 1000));
+  tickers.push(setInterval(() => tick(TOPICS.enforceTicks), ENFORCE_TICK_SECONDS * 1000));
 }
 
-function printBanner(jobs: number, firestoreHost: string, pubsubHost: string, env: Record<string, string>): void {
-  console.log(`
-nasmon local stack is running (the simulated clock runs 60× real time):
-  NAS simulator       ${simulator!.url}   true history: ${simulator!.url}/simulator/history
-  Firestore emulator  ${firestoreHost}
-  Pub/Sub emulator    ${pubsubHost}   topics: ${Object.values(TOPICS).join(', ')}
-  pollNasJobs         ${servers[0]!.url}   (ticked every ${TICK_SECONDS} s)
-  pollTarget          ${servers[1]!.url}
-  logs                ${LOG_DIR}/
-  demo workload       ${jobs} jobs on ${DEMO_TARGETS.length} targets
-To point other tools at it: export ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}
-Ctrl-C stops everything. Events as they happen:`);
+/** The NAS simulator on `port`, real-time clock and the demo's short durations. */
+async function startDemoSimulator(port: number): Promise<RunningSimulator> {
+  simulator = await startSimulator({port, timeScale: 1}).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(error.code === 'EADDRINUSE'
+      ? `port ${port} for the NAS simulator is already in use (is another \`npm start\` running?); set NASMON_SIMULATOR_PORT to another port (0 picks a free one)`
+      : `the NAS simulator could not start: ${error.message}`);
+  });
+  await configureDemoSimulator(simulator.url);
+  return simulator;
 }
 
-async function stop(reason: string, code: number): Promise<never> {
-  console.log(`\n${reason}: stopping the local stack…`);
-  if (ticker) clearInterval(ticker);
-  await stopBridge?.().catch(() => undefined);
-  await pubsub?.close().catch(() => undefined);
-  await stopFunctionServers(servers);
-  await simulator?.close();
-  await stopEmulators(emulators);
+/** The Slack and SMTP sinks, printing to the console and writing LOG_DIR/{slack,mail}.jsonl afresh. */
+async function startSinks(): Promise<{slack: SlackSink; smtp: SmtpSink}> {
+  mkdirSync(LOG_DIR, {recursive: true});
+  for (const file of ['slack.jsonl', 'mail.jsonl']) rmSync(join(LOG_DIR, file), {force: true});
+  const print = (line: string) => console.log(line);
+  sinks.slack = await startSlackSink(['vision', 'speech'], portFromEnv(env, 'NASMON_SLACK_SINK_PORT', 0), join(LOG_DIR, 'slack.jsonl'), print);
+  sinks.smtp = await startSmtpSink(portFromEnv(env, 'NASMON_SMTP_SINK_PORT', 0), join(LOG_DIR, 'mail.jsonl'), print);
+  return {slack: sinks.slack, smtp: sinks.smtp};
+}
+
+/** One functions-framework server per entry point; the HTTP ones on their claimed ports. */
+async function startFunctions(functionEnv: Record<string, string>, ports: {nasJobsApi: number; dashboard: number}): Promise<void> {
+  servers.push(startFunctionServer('nasJobsApi', ports.nasJobsApi, functionEnv, LOG_DIR));
+  servers.push(startFunctionServer('dashboard', ports.dashboard, functionEnv, LOG_DIR));
+  for (const target of EVENT_TARGETS) servers.push(startFunctionServer(target, await freePort(), functionEnv, LOG_DIR));
+  for (const server of servers) server.child.once('exit', code => void (stopping || console.error(`!!! ${server.target} exited (code ${code}); see ${server.logFile ?? LOG_DIR}`)));
+  await Promise.all(servers.map(server => waitUntilServing(server)));
+}
+
+/** Compiles the functions to build/, incrementally: a second start with unchanged sources skips it. */
+async function build(): Promise<void> {
+  const t0 = Date.now();
+  console.log('building the functions (build/)…');
+  const tsc = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', 'build/.local-stack.tsbuildinfo'], {stdio: 'inherit'});
+  const code = await new Promise<number | null>(resolve => tsc.once('exit', resolve));
+  if (code !== 0) throw new Error(`the build failed (tsc exited with ${code}); fix the errors above`);
+  console.log(`built in ${((Date.now() - t0) / 1000).toFixed(1)} s; starting the emulators, the functions and the sinks…`);
+}
+
+async function stop(reason: string, code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const t0 = Date.now();
+  const started = simulator !== undefined || sinks.slack !== undefined || emulators.length > 0 || servers.length > 0;
+  if (code === 0) console.log(`\n${reason}: stopping the local stack…`);
+  else console.error(`\n${reason}${started ? '\nstopping what had started…' : ''}`);
+  for (const ticker of tickers) clearInterval(ticker);
+  const bounded = (work: Promise<unknown> | undefined) => Promise.race([work?.catch(() => undefined), new Promise(resolve => setTimeout(resolve, 3000))]);
+  await bounded(Promise.all([eventLog?.close(), stopBridge?.()]));
+  await bounded(pubsub?.close());
+  await Promise.all([
+    stopFunctionServers(servers), stopEmulators(emulators), bounded(simulator?.close()), bounded(sinks.slack?.close()), bounded(sinks.smtp?.close()),
+  ]);
+  if (started) console.log(`stopped in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   process.exit(code);
 }
 
-process.once('SIGINT', () => void stop('SIGINT', 0));
-process.once('SIGTERM', () => void stop('SIGTERM', 0));
-main().catch(error => void stop(`npm start failed: ${error instanceof Error ? error.message : String(error)}`, 1));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal, 0));
+// `npm start` runs this under `sh -c`, which does not pass on the SIGTERM npm forwards to it: when
+// the parent goes, this process is re-parented, and takes that as the signal to stop.
+const parentPid = process.ppid;
+setInterval(() => void (process.ppid !== parentPid && stop('npm start was stopped', 0)), 500).unref();
+main().catch(error => void stop(`!!! npm start failed: ${error instanceof Error ? error.message : String(error)}`, 1));

@@ -1,12 +1,18 @@
 // Runs each Cloud Function in its own functions-framework process, as Cloud Run would, over the
-// built code. Each process leads its own group, so stopping it also stops anything it spawned.
+// built code. Each process runs in a session of its own under a small watchdog (as the emulators
+// do): one group kill stops it with anything it spawned, and it stops by itself within a second
+// when the local stack dies without cleaning up (SIGKILL).
 import {spawn, type ChildProcess} from 'node:child_process';
 import {createWriteStream, mkdirSync} from 'node:fs';
 import {join} from 'node:path';
+import {groupAlive} from '../../test/harness/emulator-processes.js';
 
 export interface FunctionServer {
   readonly target: string;
   readonly url: string;
+  /** Where its output goes (scripts/bench-api starts servers of its own, without one). */
+  readonly logFile?: string;
+  /** The watchdog, leader of the server's process group. */
   readonly child: ChildProcess;
 }
 
@@ -15,20 +21,32 @@ const FRAMEWORK_MAIN = 'node_modules/@google-cloud/functions-framework/build/src
 /** Starts `target` on `port` with `env`; its output goes to `logDir/{target}.log`. */
 export function startFunctionServer(target: string, port: number, env: Record<string, string>, logDir: string): FunctionServer {
   mkdirSync(logDir, {recursive: true});
-  const log = createWriteStream(join(logDir, `${target}.log`));
-  const child = spawn(process.execPath, [FRAMEWORK_MAIN, `--target=${target}`, `--port=${port}`, '--source=build/functions/index.js'], {
-    env: {...process.env, ...env}, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const logFile = join(logDir, `${target}.log`);
+  const log = createWriteStream(logFile);
+  const command = `"${process.execPath}" ${FRAMEWORK_MAIN} --target=${target} --port=${port} --source=build/functions/index.js`;
+  // The watchdog ignores the group's TERM (set after the fork, so the server does not inherit it):
+  // a stop TERMs the group, the server exits, and so does the loop. When the local stack is gone,
+  // it gives the server 5 s to exit on TERM, then KILLs the whole group, itself included.
+  const script = `${command} & child=$!
+trap '' TERM
+while kill -0 ${process.pid} 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done
+if kill -0 $child 2>/dev/null; then
+  kill -TERM $child 2>/dev/null
+  for _ in 1 2 3 4 5; do kill -0 $child 2>/dev/null || break; sleep 1; done
+  kill -KILL -- -$$ 2>/dev/null
+fi
+wait $child`;
+  const child = spawn('bash', ['-c', script], {env: {...process.env, ...env}, detached: true, stdio: ['ignore', 'pipe', 'pipe']});
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
-  return {target, url: `http://127.0.0.1:${port}`, child};
+  return {target, url: `http://127.0.0.1:${port}`, logFile, child};
 }
 
 /** Waits until the server answers HTTP at all (a cloudevent target answers GET / with an error). */
-export async function waitUntilServing(server: FunctionServer, timeoutMs = 30_000): Promise<void> {
+export async function waitUntilServing(server: FunctionServer, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`${server.target} exited with code ${server.child.exitCode}; see its log`);
+    if (server.child.exitCode !== null) throw new Error(`${server.target} exited with code ${server.child.exitCode}; see ${server.logFile ?? 'its log'}`);
     try {
       await fetch(server.url, {signal: AbortSignal.timeout(1000)});
       return;
@@ -36,12 +54,12 @@ export async function waitUntilServing(server: FunctionServer, timeoutMs = 30_00
       await new Promise(resolve => setTimeout(resolve, 150));
     }
   }
-  throw new Error(`${server.target} did not start within ${timeoutMs} ms`);
+  throw new Error(`${server.target} did not start within ${timeoutMs} ms; see ${server.logFile ?? 'its log'}`);
 }
 
-/** TERM to each server's group, KILL after `graceMs` to whatever is left. */
+/** TERM to each server's group, KILL after `graceMs` to whatever is left of it. */
 export async function stopFunctionServers(servers: readonly FunctionServer[], graceMs = 5000): Promise<void> {
-  const alive = (server: FunctionServer) => server.child.exitCode === null && server.child.signalCode === null;
+  const alive = (server: FunctionServer) => server.child.pid !== undefined && groupAlive(server.child.pid);
   for (const server of servers) signal(server, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (servers.some(alive) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
