@@ -83,6 +83,20 @@ describeWithEmulators('nasJobsApi cancel, delete, get and list', () => {
     expect(stranger.status).toBe(403);
   });
 
+  it('lists only the jobs of teams the caller may see, as get would answer for each', async () => {
+    const nlp = await createAs('dave@example.com', {team: 'nlp', 'cost-center': 'cc-1234'});
+    await g.mirror();
+    const listedBy = async (caller: string) => {
+      const listed = await g.call(caller, 'GET', `/v1/${PARENT}/nasJobs?pageSize=100`);
+      expect(listed.status).toBe(200);
+      return listed.body.nasJobs.map((job: {name: string}) => job.name) as string[];
+    };
+    expect(await listedBy('dave@example.com')).toContain(nlp);
+    expect(await listedBy('alice@example.com')).toContain(nlp); // an admin sees every team's jobs
+    expect(await listedBy('bob@example.com')).not.toContain(nlp); // vision may list here, but not nlp's jobs
+    expect((await g.call('bob@example.com', 'GET', path(nlp))).status).toBe(403);
+  });
+
   it('refuses an unauthenticated call before doing anything', async () => {
     const {status, body} = await g.call(undefined, 'GET', `/v1/${PARENT}/nasJobs`);
     expect(status).toBe(401);

@@ -43,6 +43,20 @@ export function mayActIn(policy: Policy, caller: Caller, action: GateAction, tar
     callerMatches(grant.callers, caller, callerTeam));
 }
 
+/**
+ * Whether the caller may see one listed job: `authorize(…, 'list', …)` without a team only says the
+ * caller may list in this project and location at all; each job of the answer then needs a grant
+ * that covers its team (a job without a team label only through a grant for any team), as `get` does.
+ */
+export function mayListJob(policy: Policy, caller: Caller, callerTeam: string | undefined, target: ActionTarget): boolean {
+  return policy.access.some(grant =>
+    grant.actions.has('list') &&
+    matchesName(grant.projects, target.project) &&
+    matchesName(grant.locations, target.location) &&
+    teamAllowed(grant, callerTeam, 'get', target.team) &&
+    callerMatches(grant.callers, caller, callerTeam));
+}
+
 /** The violation of the built-in `access` rule, or undefined when a grant allows the call. */
 export function accessViolation(
   policy: Policy,
@@ -78,9 +92,12 @@ function namesATeam(grant: Grant): boolean {
   return [...grant.teams.names].some(name => name !== '$own');
 }
 
-// `list` reads many jobs, not one, so it has no job team to check; every other action does.
+// `list` as a whole has no job team to check (it may list if some team's jobs are open to the
+// caller there); every listed job is then checked with its team (mayListJob); every other action
+// names one job.
 function teamAllowed(grant: Grant, callerTeam: string | undefined, action: GateAction, jobTeam: string | undefined): boolean {
-  if (grant.teams.any || action === 'list') return true;
+  if (grant.teams.any) return true;
+  if (action === 'list' && jobTeam === undefined) return namesATeam(grant) || (grant.teams.own && callerTeam !== undefined);
   if (jobTeam === undefined) return false;
   return grant.teams.names.has(jobTeam) || (grant.teams.own && jobTeam === callerTeam);
 }

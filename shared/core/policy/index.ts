@@ -2,7 +2,7 @@
 // then decide each request from facts the gate gathers. docs/policy.md describes the file format.
 export {DEFAULT_TRIAL_TIMEOUT_SECONDS, projectAcceleratorHours, projectAcceleratorHoursByStage} from './accelerator-hours.js';
 export type {AcceleratorHours, StageHours} from './accelerator-hours.js';
-export {authorize, mayActIn} from './authorize.js';
+export {authorize, mayActIn, mayListJob} from './authorize.js';
 export type {ActionTarget} from './authorize.js';
 export {evaluateAction} from './evaluate-action.js';
 export {countsTeamJobs, evaluateCreate} from './evaluate-create.js';

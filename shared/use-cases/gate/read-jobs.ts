@@ -1,7 +1,7 @@
 import {notFound, policyDenied} from '../../core/gate/gate-errors.js';
 import type {FilterTerm, GetJobRequest, ListJobsRequest} from '../../core/gate/gate-request.js';
 import type {JobRecord} from '../../core/poll/job-record.js';
-import {authorize} from '../../core/policy/index.js';
+import {authorize, mayListJob} from '../../core/policy/index.js';
 import type {Caller} from '../../core/policy/verdict.js';
 import {toRestJson} from '../../core/vertex/index.js';
 import type {AuditNotes} from './audit-call.js';
@@ -20,8 +20,9 @@ export async function getJob(deps: GateDeps, caller: Caller, request: GetJobRequ
 }
 
 /**
- * List from the mirror, newest first. A filter is applied to each page of the mirror, so a page
- * may hold fewer than `pageSize` jobs; the token still walks the whole target.
+ * List from the mirror, newest first, only the jobs the caller may see. The filter and the access
+ * check are applied to each page of the mirror, so a page may hold fewer than `pageSize` jobs; the
+ * token still walks the whole target.
  */
 export async function listJobs(deps: GateDeps, caller: Caller, request: ListJobsRequest, notes: AuditNotes): Promise<GateOutcome> {
   const verdict = authorize(deps.policy, caller, 'list', {project: request.project, location: request.location});
@@ -29,7 +30,11 @@ export async function listJobs(deps: GateDeps, caller: Caller, request: ListJobs
   if (!verdict.allowed) throw policyDenied(verdict.violations);
   const {pageSize, pageToken, filter} = request.query;
   const page = await deps.store.listJobs(request.project, request.location, {pageSize, ...(pageToken ? {pageToken} : {})});
-  const jobs = page.jobs.map(job => job.record).filter(record => !filter || filter.terms.every(term => matches(record, term)));
+  // Only the jobs of teams the caller may see: the same answer `get` would give for each.
+  const visible = (record: JobRecord) => mayListJob(deps.policy, caller, verdict.team, {
+    project: request.project, location: request.location, ...(record.job.labels.team ? {team: record.job.labels.team} : {}),
+  });
+  const jobs = page.jobs.map(job => job.record).filter(record => visible(record) && (!filter || filter.terms.every(term => matches(record, term))));
   return {status: 200, body: {nasJobs: jobs.map(record => toRestJson(record.job)), ...(page.nextPageToken ? {nextPageToken: page.nextPageToken} : {})}};
 }
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {authorize, mayActIn, resolveTeam, type GateAction} from '../../../../shared/core/policy/index.js';
+import {authorize, mayActIn, mayListJob, resolveTeam, type GateAction} from '../../../../shared/core/policy/index.js';
 import {examplePolicy, policyOf} from './support.js';
 
 describe('resolveTeam', () => {
@@ -57,6 +57,18 @@ describe('authorize (the example policy)', () => {
 
     expect(verdict.allowed).toBe(allowed);
     expect(verdict.violations.map(v => v.rule)).toEqual(allowed ? [] : ['access']);
+  });
+
+  it.each([
+    ['their own team', 'bob@example.com', 'vision', true],
+    ['another team', 'bob@example.com', 'nlp', false],
+    ['no team label', 'bob@example.com', undefined, false],
+    ['any team, as an admin', 'alice@example.com', 'nlp', true],
+    ['no team label, as an admin', 'alice@example.com', undefined, true],
+  ])('lets a lister see a job of %s (%s): %s', (_, email, team, visible) => {
+    const caller = {email};
+    const callerTeam = authorize(policy, caller, 'list', prod).team;
+    expect(mayListJob(policy, caller, callerTeam, {...prod, ...(team ? {team} : {})})).toBe(visible);
   });
 
   it('reports the denied call as an enforce violation of the built-in access rule', () => {
