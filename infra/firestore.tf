@@ -13,12 +13,14 @@ locals {
   field_overrides = { for o in local.firestore_config.fieldOverrides : "${o.collectionGroup}.${o.fieldPath}" => o }
 
   # Collection group → field holding a Timestamp after which Firestore deletes the document. Only
-  # fields the code writes: notify's records (30 days, NOTIFY_RETENTION_MS). The job history and
-  # the audit trail have no expiry field yet (docs/deploy.md, "Retention").
+  # fields the code writes: notify's records (30 days, NOTIFY_RETENTION_MS), the job history and the
+  # audit trail (400 days, RECORD_RETENTION_MS); docs/deploy.md, "Retention".
   ttl_fields = {
     nasmonNotifyDeliveries = "expireAt"
     nasmonNotifyGroups     = "expireAt"
     groups                 = "expireAt"
+    history                = "expireAt"
+    nasmonAudit            = "expireAt"
   }
 }
 

@@ -117,7 +117,8 @@ describe('Firestore', () => {
     for (const [collection, field] of Object.entries(objectLocal(infra().tf, 'ttl_fields') as unknown as Record<string, string>)) {
       const key = new RegExp(`(\\w+): '${collection}'`).exec(adapters.join('\n'))?.[1];
       const writers = adapters.filter(text => text.includes(`'${collection}'`) || (key !== undefined && text.includes(`.${key}`)));
-      expect(writers.some(text => new RegExp(`\\b${field}: Timestamp\\.`).test(text)), `${collection}.${field}`).toBe(true);
+      // A Timestamp built in place, or by collections.ts's expireAtOf.
+      expect(writers.some(text => new RegExp(`\\b${field}: (Timestamp\\.|expireAtOf\\()`).test(text)), `${collection}.${field}`).toBe(true);
       expect(config.fieldOverrides.some(o => o.collectionGroup === collection && o.fieldPath === field), `${collection}.${field} is also an override`).toBe(false);
     }
   });

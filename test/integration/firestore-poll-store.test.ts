@@ -1,4 +1,4 @@
-import {DIGEST_SHARDS, digestShardOf, jobIdOf} from '../../shared/adapters/firestore/collections.js';
+import {DIGEST_SHARDS, digestShardOf, jobIdOf, RECORD_RETENTION_MS} from '../../shared/adapters/firestore/collections.js';
 import {afterAll, beforeAll, beforeEach, expect, it, vi} from 'vitest';
 import {DocumentReference, Firestore, Query, Timestamp, Transaction} from '@google-cloud/firestore';
 import {createFirestorePollStore} from '../../shared/adapters/firestore/index.js';
@@ -53,6 +53,8 @@ describeWithEmulators('FirestorePollStore recording', () => {
     expect(JSON.parse(doc.jobJson as string)).toEqual(JSON.parse(JSON.stringify(job)));
     expect(JSON.parse(doc.stagesJson as string)).toEqual({});
     expect(await history(JOB)).toEqual([expect.objectContaining({sequence: 1, state: 'JOB_STATE_PENDING', previousState: null, name: JOB})]);
+    const [entry] = (await jobDoc(JOB).collection('history').get()).docs;
+    expect(entry!.get('expireAt')).toEqual(Timestamp.fromMillis(Date.parse(at(1)) + RECORD_RETENTION_MS)); // for the TTL policy
     const digest = await store.readDigest(target);
     expect([...digest.jobs.values()]).toEqual([{name: JOB, state: 'JOB_STATE_PENDING', sequence: 1, updateTime: at(1)}]);
   });

@@ -76,6 +76,7 @@ describeWithEmulators('nasJobsApi cancel, delete, get and list', () => {
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({name, state: 'JOB_STATE_RUNNING', labels: {team: 'nlp'}});
     expect(got.body.nasmonHistory.map((entry: {state: string}) => entry.state)).toEqual(['JOB_STATE_PENDING', 'JOB_STATE_RUNNING']);
+    expect(got.body.nasmonHistory[0]).not.toHaveProperty('expireAt'); // stored for the TTL policy, not for callers
     const listed = await g.call('dave@example.com', 'GET', `/v1/${PARENT}/nasJobs?filter=${encodeURIComponent('state="JOB_STATE_RUNNING"')}`);
     expect(listed.status).toBe(200);
     expect(listed.body.nasJobs.map((job: {name: string}) => job.name)).toEqual([name]);

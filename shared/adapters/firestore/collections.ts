@@ -36,7 +36,7 @@
 //
 // targetKey = `${project}:${location}` of the configured target (a project ID or number as configured;
 // Vertex writes the project number into job names, so the key never comes from a name).
-import type {Firestore, DocumentReference} from '@google-cloud/firestore';
+import {Timestamp, type DocumentReference, type Firestore} from '@google-cloud/firestore';
 import type {Target} from '../../config.js';
 
 /** Collection names, also used by firestore.indexes.json. */
@@ -103,3 +103,15 @@ export function refsOf(firestore: Firestore) {
 
 /** The document references of one Firestore client. */
 export type StoreRefs = ReturnType<typeof refsOf>;
+
+/**
+ * How long a transition in a job's history and an entry of the audit trail are kept: a little over a
+ * year, the span audits usually ask for. Each such document carries `expireAt` (its own time plus
+ * this), which the TTL policies in infra/ act on; the job mirror itself is never expired.
+ */
+export const RECORD_RETENTION_MS = 400 * 86_400_000;
+
+/** The `expireAt` of a history or audit document written for a moment (RFC 3339). */
+export function expireAtOf(time: string): Timestamp {
+  return Timestamp.fromMillis(Date.parse(time) + RECORD_RETENTION_MS);
+}

@@ -7,7 +7,7 @@ import {EMPTY_ENFORCE_STATE} from '../../core/enforce/index.js';
 import {parseNasJobName} from '../../core/vertex/index.js';
 import type {OutboxBatch} from '../../ports/poll-store.js';
 import type {EnforceAuditEntry, EnforceSnapshot, EnforceStore} from '../../use-cases/enforce/enforce-deps.js';
-import {COLLECTIONS, docIdOf} from './collections.js';
+import {COLLECTIONS, docIdOf, expireAtOf} from './collections.js';
 import {readEnforceState, toEnforceDoc} from './enforce-doc.js';
 import {readJobRecord} from './job-doc.js';
 import {deleteOutboxDocs, OWN_PUBLISH_CLAIM_MS, toOutboxDocs} from './outbox-doc.js';
@@ -103,7 +103,7 @@ export function auditIdOf(jobName: string, key: string): string {
 function auditDoc(entry: EnforceAuditEntry) {
   const ref = parseNasJobName(entry.jobName);
   return {
-    ...entry.fields, id: auditIdOf(entry.jobName, entry.key), key: entry.key, time: entry.time, at: Timestamp.fromDate(new Date(entry.time)),
+    ...entry.fields, id: auditIdOf(entry.jobName, entry.key), key: entry.key, time: entry.time, at: Timestamp.fromDate(new Date(entry.time)), expireAt: expireAtOf(entry.time),
     caller: ENFORCE_CALLER, source: 'enforce', target: entry.jobName, project: ref?.project ?? null, location: ref?.location ?? null,
   };
 }

@@ -1,7 +1,7 @@
 // GateStore on Firestore: the gate's reads of the mirror, its idempotency claims, team slots and audit.
 import {Timestamp, type Firestore, type WriteBatch} from '@google-cloud/firestore';
 import type {GateStore} from '../../ports/gate-store.js';
-import {COLLECTIONS} from './collections.js';
+import {COLLECTIONS, expireAtOf} from './collections.js';
 import {claimRequest, completeRequest, releaseRequest} from './gate-requests.js';
 import {findMirroredJob, listMirroredJobs, readHistory} from './gate-mirror.js';
 import {plainJson} from './job-doc.js';
@@ -47,7 +47,7 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
       // OWN_PUBLISH_CLAIM_MS, a poll cycle on the target publishes it, so no decision goes unannounced.
       const [outbox] = toOutboxDocs([event], targetKey, 0, new Date(clock().getTime() + OWN_PUBLISH_CLAIM_MS));
       const apply = (batch: WriteBatch) => {
-        batch.set(firestore.collection(COLLECTIONS.audit).doc(entry.id), {...plainJson(entry), at: Timestamp.fromDate(new Date(entry.time))});
+        batch.set(firestore.collection(COLLECTIONS.audit).doc(entry.id), {...plainJson(entry), at: Timestamp.fromDate(new Date(entry.time)), expireAt: expireAtOf(entry.time)});
         batch.set(firestore.collection(COLLECTIONS.outbox).doc(outbox!.batch.id), outbox!.data);
       };
       if (!slot) {

@@ -23,7 +23,11 @@ export async function findMirroredJob(firestore: Firestore, project: string, loc
 /** The job's transitions in order. */
 export async function readHistory(firestore: Firestore, name: string): Promise<HistoryEntry[]> {
   const snapshot = await firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name)).collection(COLLECTIONS.history).orderBy('sequence').get();
-  return snapshot.docs.map(doc => doc.data() as HistoryEntry);
+  // Stored fields only: `expireAt` is for the TTL policy, not for callers.
+  return snapshot.docs.map(doc => {
+    const {expireAt: _expiry, ...entry} = doc.data();
+    return entry as HistoryEntry;
+  });
 }
 
 /**

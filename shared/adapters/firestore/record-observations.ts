@@ -6,7 +6,7 @@ import {applyObservation, type HistoryEntry, type Observation, type Recording} f
 import type {JobRecord} from '../../core/poll/job-record.js';
 import type {Logger} from '../../log.js';
 import type {OutboxBatch} from '../../ports/poll-store.js';
-import {DIGEST_SHARDS, targetKeyOf, type StoreRefs} from './collections.js';
+import {DIGEST_SHARDS, expireAtOf, targetKeyOf, type StoreRefs} from './collections.js';
 import {digestWrite} from './digest-doc.js';
 import {readJobRecord, toJobDoc} from './job-doc.js';
 import {assertLease} from './lease.js';
@@ -128,7 +128,7 @@ class WritePlan {
     // create, not set: a history entry is never rewritten; a collision means the mirror was tampered with.
     this.histories.forEach((entry, index) => {
       const name = this.historyNames[index]!;
-      tx.create(refs.history(name, entry.sequence), {...entry, name});
+      tx.create(refs.history(name, entry.sequence), {...entry, name, expireAt: expireAtOf(entry.observedTime)});
     });
     // set: the id names the transition, so writing it again can only write the same events.
     for (const doc of this.outbox) tx.set(refs.outbox(doc.batch.id), doc.data);
