@@ -1,5 +1,6 @@
 import * as ff from '@google-cloud/functions-framework';
 import {createConfiguredVerifier} from '../shared/adapters/auth/index.js';
+import {createCallerRateLimit} from '../shared/core/gate/caller-rate-limit.js';
 import {createGateHandler, installEdgeGuard, leaveFrameworkDomain, sendGateError} from '../shared/adapters/http/index.js';
 import {loadGateConfig, type Config} from '../shared/config.js';
 import {createLogger, type Logger} from '../shared/log.js';
@@ -8,11 +9,13 @@ import type {GateDeps} from '../shared/use-cases/gate/gate-deps.js';
 import {productionGateDeps} from './wiring/gate.js';
 
 /** What the gate's HTTP edge takes from the configuration. */
-export type GateEdgeConfig = Pick<Config, 'auth' | 'gateTimeoutMs'>;
+export type GateEdgeConfig = Pick<Config, 'auth' | 'gateTimeoutMs'> & Partial<Pick<Config, 'gateCallsPerMinute'>>;
 
 /** nasJobsApi: create, cancel, delete, get and list NAS jobs through authentication, policy and audit. */
 export function nasJobsApiEntry(deps: () => Promise<GateDeps>, edge: GateEdgeConfig, log: Logger = createLogger({fn: 'nasJobsApi'})) {
-  return createGateHandler({verifier: createConfiguredVerifier(edge.auth), timeoutMs: edge.gateTimeoutMs, log}, async ({caller, request}) =>
+  const perMinute = edge.gateCallsPerMinute ?? 0;
+  const rateLimit = perMinute > 0 ? {rateLimit: createCallerRateLimit({perMinute})} : {};
+  return createGateHandler({verifier: createConfiguredVerifier(edge.auth), timeoutMs: edge.gateTimeoutMs, log, ...rateLimit}, async ({caller, request}) =>
     handleGateCall(await deps(), caller, request));
 }
 

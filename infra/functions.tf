@@ -31,6 +31,7 @@ locals {
     reads_per_minute          = var.reads_per_minute == null ? null : tostring(var.reads_per_minute)
     writes_per_minute         = var.writes_per_minute == null ? null : tostring(var.writes_per_minute)
     gate_timeout_ms           = var.gate_timeout_ms == null ? null : tostring(var.gate_timeout_ms)
+    gate_calls_per_minute     = var.gate_calls_per_minute == null ? null : tostring(var.gate_calls_per_minute)
     enforce_max_due_per_tick  = var.enforce_max_due_per_tick == null ? null : tostring(var.enforce_max_due_per_tick)
     enforce_sweep_minutes     = var.enforce_sweep_minutes == null ? null : tostring(var.enforce_sweep_minutes)
     enforce_concurrency       = var.enforce_concurrency == null ? null : tostring(var.enforce_concurrency)
@@ -124,18 +125,19 @@ locals {
       max_instances   = var.gate_max_instances
       policy          = true
       env = {
-        GOOGLE_CLOUD_PROJECT     = var.project_id
-        NASMON_ENV               = "production"
-        NASMON_TARGETS           = join(",", var.targets)
-        NASMON_EVENTS_TOPIC      = google_pubsub_topic.topic["events"].name
-        NASMON_POLICY            = local.policy_path
-        NASMON_AUTH_MODE         = "google"
-        NASMON_AUTH_AUDIENCE     = local.audiences.nasJobsApi
-        NASMON_GATE_TIMEOUT_MS   = local.tuning.gate_timeout_ms
-        NASMON_QUOTA_SHARE       = local.tuning.quota_share
-        NASMON_READS_PER_MINUTE  = local.tuning.reads_per_minute
-        NASMON_WRITES_PER_MINUTE = local.tuning.writes_per_minute
-        LOG_EXECUTION_ID         = "true"
+        GOOGLE_CLOUD_PROJECT         = var.project_id
+        NASMON_ENV                   = "production"
+        NASMON_TARGETS               = join(",", var.targets)
+        NASMON_EVENTS_TOPIC          = google_pubsub_topic.topic["events"].name
+        NASMON_POLICY                = local.policy_path
+        NASMON_AUTH_MODE             = "google"
+        NASMON_AUTH_AUDIENCE         = local.audiences.nasJobsApi
+        NASMON_GATE_TIMEOUT_MS       = local.tuning.gate_timeout_ms
+        NASMON_GATE_CALLS_PER_MINUTE = local.tuning.gate_calls_per_minute
+        NASMON_QUOTA_SHARE           = local.tuning.quota_share
+        NASMON_READS_PER_MINUTE      = local.tuning.reads_per_minute
+        NASMON_WRITES_PER_MINUTE     = local.tuning.writes_per_minute
+        LOG_EXECUTION_ID             = "true"
       }
       secrets = {}
     }

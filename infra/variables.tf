@@ -248,6 +248,12 @@ variable "gate_timeout_ms" {
   default     = null
 }
 
+variable "gate_calls_per_minute" {
+  description = "NASMON_GATE_CALLS_PER_MINUTE: calls a minute one caller may make to one gate instance, 429 beyond (code default 600; 0 turns the limit off)."
+  type        = number
+  default     = null
+}
+
 variable "enforce_dry_run" {
   description = "NASMON_ENFORCE_DRY_RUN: true makes every runtime rule only report. A first deployment may start with true."
   type        = bool

@@ -38,6 +38,8 @@ export interface Config extends VertexAccess {
   readonly auth: AuthConfig;
   /** Time limit of one gate call; past it the caller gets 504 DEADLINE_EXCEEDED. */
   readonly gateTimeoutMs: number;
+  /** Calls a minute one caller may make to one gate instance (429 beyond); 0 turns the limit off. */
+  readonly gateCallsPerMinute: number;
 }
 
 /** What nasJobsApi needs on top of {@link Config}: a policy file, and (in google mode) an audience. */
@@ -93,5 +95,7 @@ export const LOCAL_DEFAULT_AUDIENCE = 'http://localhost:8080';
 export const DEFAULT_LOCAL_ISSUER_DIR = '.nasmon/local-issuer';
 /** Default time limit of one gate call: room for a Vertex call (20 s per attempt) and the audit write. */
 export const DEFAULT_GATE_TIMEOUT_MS = 30_000;
+/** Default per-caller limit of the gate: ten calls a second sustained, a hundred at once. */
+export const DEFAULT_GATE_CALLS_PER_MINUTE = 600;
 /** The Vertex AI console page of a NAS job. */
 export const DEFAULT_CONSOLE_JOB_URL = 'https://console.cloud.google.com/vertex-ai/locations/{location}/nas/{job}?project={project}';

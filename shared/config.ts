@@ -8,7 +8,7 @@ import {WEBHOOK_NAME} from './core/policy/parse-notifications.js';
 import {NasmonError} from './errors.js';
 import {hasProtocol, httpUrl, isWebhookUrl, MAILBOX, numberIn, TOPIC_NAME, trueOrFalse, wholeNumberIn, type Problems} from './config-values.js';
 import {
-  DEFAULT_CONSOLE_JOB_URL, DEFAULT_GATE_TIMEOUT_MS, DEFAULT_LOCAL_ISSUER_DIR, LOCAL_DEFAULT_AUDIENCE, AUTH_MODES,
+  DEFAULT_CONSOLE_JOB_URL, DEFAULT_GATE_CALLS_PER_MINUTE, DEFAULT_GATE_TIMEOUT_MS, DEFAULT_LOCAL_ISSUER_DIR, LOCAL_DEFAULT_AUDIENCE, AUTH_MODES,
   type AuthConfig, type AuthMode, type Config, type EnforceConfig, type GateConfig, type NotifyConfig, type NotifySettings, type Target, type VertexAccess,
 } from './config-types.js';
 import type {EnforceSettings} from './use-cases/enforce/enforce-deps.js';
@@ -107,6 +107,7 @@ function readConfig(env: Env, problems: Problems): Config {
     auth: readAuthConfig(env, problems),
     // Cloud Functions (gen2) cap an HTTP call at 60 minutes; below 1 s no Vertex call could finish.
     gateTimeoutMs: numberIn('NASMON_GATE_TIMEOUT_MS', text(env, 'NASMON_GATE_TIMEOUT_MS'), DEFAULT_GATE_TIMEOUT_MS, {min: 1000, max: 3_600_000}, problems),
+    gateCallsPerMinute: numberIn('NASMON_GATE_CALLS_PER_MINUTE', text(env, 'NASMON_GATE_CALLS_PER_MINUTE'), DEFAULT_GATE_CALLS_PER_MINUTE, {min: 0, max: 1_000_000}, problems),
   });
 }
 

@@ -6,6 +6,7 @@ import type {AddressInfo} from 'node:net';
 import * as ff from '@google-cloud/functions-framework';
 import {getTestServer} from '@google-cloud/functions-framework/testing';
 import {createGateHandler} from '../../shared/adapters/http/gate-handler.js';
+import {createCallerRateLimit} from '../../shared/core/gate/caller-rate-limit.js';
 import {installEdgeGuard} from '../../shared/adapters/http/install-edge-guard.js';
 import {stubbedGoogleVerifier} from '../unit/adapters/auth/token-kit.js';
 import {sendRaw, type RawRequest, type RawResponse} from './raw-http.support.js';
@@ -17,11 +18,17 @@ export {envelopeProblems, errorOf, type RawRequest, type RawResponse} from './ra
 export const FUNCTION_NAME = 'gateEdgeUnderTest';
 /** A variant whose logic never finishes, to test the time limit. */
 export const SLOW_FUNCTION_NAME = 'gateEdgeSlowUnderTest';
+/** A variant with a per-caller limit of 6 calls a minute and a burst of 2, on a clock the test holds still. */
+export const LIMITED_FUNCTION_NAME = 'gateEdgeLimitedUnderTest';
 
 installEdgeGuard();
 const verifier = stubbedGoogleVerifier();
 ff.http(FUNCTION_NAME, createGateHandler({verifier}, async ({caller, request}) => ({body: {caller, request}})));
 ff.http(SLOW_FUNCTION_NAME, createGateHandler({verifier, timeoutMs: 100}, () => new Promise(() => {})));
+ff.http(LIMITED_FUNCTION_NAME, createGateHandler(
+  {verifier, rateLimit: createCallerRateLimit({perMinute: 6, burst: 2}), nowMs: () => 0},
+  async ({caller}) => ({body: {caller}}),
+));
 
 /** A running test server. */
 export interface EdgeServer {

@@ -3,7 +3,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {aNasJobDraft} from '../factories.js';
 import {
-  bearer, EMAIL, envelopeProblems, errorOf, googleToken, hs256Token, SLOW_FUNCTION_NAME, startEdgeServer, strangerKey,
+  bearer, EMAIL, envelopeProblems, errorOf, googleToken, hs256Token, LIMITED_FUNCTION_NAME, SLOW_FUNCTION_NAME, startEdgeServer, strangerKey,
   tamperedToken, unsignedToken, type EdgeServer, type RawRequest,
 } from './gate-edge.support.js';
 
@@ -128,6 +128,26 @@ describe('the gate edge, limits', () => {
       {field: 'name', description: expect.stringContaining('output only')},
       {field: 'colour', description: 'unknown field "colour"'},
     ]);
+  });
+
+  it('answers 429 with Retry-After and RetryInfo to a caller over its rate limit, and only to that caller', async () => {
+    const limited = await startEdgeServer(LIMITED_FUNCTION_NAME);
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await limited.send({path: JOB, headers: auth()})).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      const over = await limited.send({path: JOB, headers: auth()});
+      expect(envelopeProblems(over)).toEqual([]);
+      expect(errorOf(over).status).toBe('RESOURCE_EXHAUSTED');
+      expect(errorOf(over).message).toBe(`${EMAIL} is over its rate limit of the gate; retry in 10 s`);
+      expect(over.headers['retry-after']).toBe('10');
+      expect(errorOf(over).details).toContainEqual(expect.objectContaining({'@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '10s'}));
+      const other = await limited.send({path: JOB, headers: bearer(googleToken({email: 'other@demo-nasmon.iam.gserviceaccount.com'}))});
+      expect(other.status).toBe(200);
+      expect((await limited.send({path: JOB})).status).toBe(401); // authentication comes first; nothing is counted for nobody
+    } finally {
+      await limited.close();
+    }
   });
 
   it('answers 504 in the envelope when the logic overruns the time limit', async () => {

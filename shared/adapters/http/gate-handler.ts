@@ -1,5 +1,7 @@
 import type {Request, Response} from '@google-cloud/functions-framework';
+import type {CallerRateLimit} from '../../core/gate/caller-rate-limit.js';
 import type {GateError} from '../../core/gate/gate-error.js';
+import {resourceExhausted} from '../../core/gate/gate-errors.js';
 import type {GateRequest} from '../../core/gate/gate-request.js';
 import {parseGateRequest} from '../../core/gate/parse-gate-request.js';
 import {DEFAULT_GATE_TIMEOUT_MS} from '../../config.js';
@@ -33,6 +35,10 @@ export interface GateHandlerOptions {
   readonly timeoutMs?: number;
   readonly maxBodyBytes?: number;
   readonly log?: Logger;
+  /** Per-caller limit, checked right after authentication (NASMON_GATE_CALLS_PER_MINUTE); none when absent. */
+  readonly rateLimit?: CallerRateLimit;
+  /** The clock of the rate limit; default Date.now. */
+  readonly nowMs?: () => number;
 }
 
 /**
@@ -48,6 +54,8 @@ export function createGateHandler(options: GateHandlerOptions, handle: (call: Ga
         timeoutMs,
         async signal => {
           const caller = await options.verifier.verify(req.headers.authorization);
+          const wait = options.rateLimit?.take(caller.email, (options.nowMs ?? Date.now)());
+          if (wait !== undefined) throw resourceExhausted(`${caller.email} is over its rate limit of the gate; retry in ${wait} s`, wait, 'CALLER_RATE_LIMITED');
           const request = parseGateRequest(readGateRequest(req, options.maxBodyBytes === undefined ? {} : {maxBodyBytes: options.maxBodyBytes}));
           return handle({caller, request, signal});
         },
