@@ -1,17 +1,20 @@
-// Just enough MIME to print what nodemailer sends: the Subject (RFC 2047 encoded words) and the
-// text/plain part (quoted-printable or base64), for the local SMTP sink's console lines.
+// Just enough MIME to read back what nodemailer sends: the Subject (RFC 2047 encoded words) and the
+// text/plain and text/html parts (quoted-printable or base64). The local SMTP sink prints it; the
+// notify tests' SMTP server asserts on it.
 
-/** The subject and plain text of a raw RFC 5322 message. */
-export function readMailText(raw: string): {subject: string; text: string} {
+/** The subject, plain text and HTML of a raw RFC 5322 message ('' for a part it lacks). */
+export function decodeMail(raw: string): {subject: string; text: string; html: string} {
   const [head, body] = splitOnce(raw);
   const headers = head.replace(/\r?\n[ \t]+/g, ' ');
   const subject = decodeWords(/^Subject: (.*)$/im.exec(headers)?.[1] ?? '');
   const boundary = /boundary="?([^";\s]+)"?/i.exec(headers)?.[1];
   const parts = boundary ? body.split(`--${boundary}`).slice(1, -1).map(splitOnce) : [[headers, body] as const];
-  const plain = parts.find(([partHead]) => /Content-Type: text\/plain/i.test(partHead)) ?? parts[0];
-  if (!plain) return {subject, text: ''};
-  const encoding = /Content-Transfer-Encoding: (\S+)/i.exec(plain[0])?.[1]?.toLowerCase();
-  return {subject, text: decodeBody(plain[1].trim(), encoding)};
+  const part = (type: string) => {
+    const found = parts.find(([partHead]) => new RegExp(`Content-Type: ${type}`, 'i').test(partHead));
+    const encoding = found && /Content-Transfer-Encoding: (\S+)/i.exec(found[0])?.[1]?.toLowerCase();
+    return found ? decodeBody(found[1].trim(), encoding) : '';
+  };
+  return {subject, text: part('text/plain'), html: part('text/html')};
 }
 
 function splitOnce(text: string): readonly [string, string] {

@@ -3,7 +3,7 @@
 // lines, and appends it to a JSON-lines file.
 import {appendFileSync} from 'node:fs';
 import {SMTPServer} from 'smtp-server';
-import {readMailText} from './mail-text.js';
+import {decodeMail} from './mail-text.js';
 import {listenOn} from './ports.js';
 
 /** A running sink. */
@@ -22,7 +22,7 @@ export async function startSmtpSink(port: number, logFile: string, print: (line:
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        const {subject, text} = readMailText(Buffer.concat(chunks).toString('utf8'));
+        const {subject, text} = decodeMail(Buffer.concat(chunks).toString('utf8'));
         const to = session.envelope.rcptTo.map(rcpt => rcpt.address);
         const time = new Date().toISOString();
         appendFileSync(logFile, `${JSON.stringify({time, to, subject, text})}\n`);
