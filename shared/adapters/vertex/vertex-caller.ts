@@ -58,8 +58,11 @@ export function createVertexCaller(deps: VertexCallerDeps): VertexCaller {
       const path = name.split('/').map(encodeURIComponent).join('/');
       const params = new URLSearchParams(
         Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined),
-      ).toString();
-      return `${base}/v1/${path}${suffix}${params ? `?${params}` : ''}`;
+      );
+      // A system parameter of every Google REST API: Vertex pretty-prints JSON unless asked not to,
+      // and the indentation is about 40 % of a list page's bytes, all of it read and parsed for nothing.
+      params.set('prettyPrint', 'false');
+      return `${base}/v1/${path}${suffix}?${params.toString()}`;
     },
     retrying(request, rule, recover) {
       const attempt = async (n: number) => {

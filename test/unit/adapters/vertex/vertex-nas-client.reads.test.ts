@@ -16,7 +16,7 @@ describe('VertexNasClient reads', () => {
 
     expect(job.state).toBe('JOB_STATE_RUNNING');
     expect(fetch.requests[0]).toMatchObject({method: 'GET', headers: {authorization: 'Bearer fixed-test-token'}});
-    expect(fetch.requests[0]?.url.href).toBe(`http://127.0.0.1:9/v1/${JOB}`);
+    expect(fetch.requests[0]?.url.href).toBe(`http://127.0.0.1:9/v1/${JOB}?prettyPrint=false`);
   });
 
   it('defaults to the regional endpoint of the name’s location', async () => {
@@ -67,9 +67,9 @@ describe('VertexNasClient reads', () => {
     expect(invalid).toEqual([]);
     const queries = fetch.requests.map(r => Object.fromEntries(r.url.searchParams));
     expect(queries).toEqual([
-      {filter: 'state="JOB_STATE_RUNNING"', pageSize: '100', readMask: 'name,state,updateTime'},
-      {filter: 'state="JOB_STATE_RUNNING"', pageSize: '100', readMask: 'name,state,updateTime', pageToken: 'p2'},
-      {filter: 'state="JOB_STATE_RUNNING"', pageSize: '100', readMask: 'name,state,updateTime', pageToken: 'p3'},
+      {filter: 'state="JOB_STATE_RUNNING"', pageSize: '100', readMask: 'name,state,updateTime', prettyPrint: 'false'},
+      {filter: 'state="JOB_STATE_RUNNING"', pageSize: '100', readMask: 'name,state,updateTime', prettyPrint: 'false', pageToken: 'p2'},
+      {filter: 'state="JOB_STATE_RUNNING"', pageSize: '100', readMask: 'name,state,updateTime', prettyPrint: 'false', pageToken: 'p3'},
     ]);
     expect(fetch.requests[0]?.url.pathname).toBe(`/v1/${PARENT}/nasJobs`);
   });
@@ -121,7 +121,7 @@ describe('VertexNasClient reads', () => {
     const page = await client.listNasJobsPage(PARENT, {pageToken: 't', pageSize: 5});
 
     expect(page).toMatchObject({nextPageToken: 'n', invalid: []});
-    expect(Object.fromEntries(fetch.requests[0]!.url.searchParams)).toEqual({pageToken: 't', pageSize: '5'});
+    expect(Object.fromEntries(fetch.requests[0]!.url.searchParams)).toEqual({pageToken: 't', pageSize: '5', prettyPrint: 'false'});
   });
 
   it('lists every page of trial details and gets one', async () => {
