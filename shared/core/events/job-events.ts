@@ -44,10 +44,10 @@ export function eventsOfDiff(diff: JobDiff): OutboundEvent[] {
 }
 
 /** The event for a job Vertex no longer has; `deleted` is the record after markDeleted. */
-export function deletedEvent(deleted: JobRecord, observedTime: string): OutboundEvent {
+export function deletedEvent(deleted: JobRecord, observedTime: string, skipped: boolean): OutboundEvent {
   return buildEvent(
     {id: `${deleted.name}/deleted/${deleted.sequence}`, type: EVENT_TYPES.deleted, job: deleted.job,
       time: observedTime, state: deleted.state},
-    {job: deleted.job, observedTime, sequence: deleted.sequence, lastState: deleted.state},
+    {job: deleted.job, observedTime, sequence: deleted.sequence, lastState: deleted.state, skipped},
   );
 }

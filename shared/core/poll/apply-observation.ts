@@ -1,4 +1,4 @@
-import type {NasJob} from '../vertex/index.js';
+import {isActiveJobState, type JobState, type NasJob} from '../vertex/index.js';
 import {deletedEvent, eventsOfDiff} from '../events/job-events.js';
 import type {OutboundEvent} from '../events/nasjob-event.js';
 import {diffJob, markDeleted} from './diff-job.js';
@@ -35,11 +35,14 @@ export interface Recording {
 export function applyObservation(previous: JobRecord | undefined, observation: Observation, observedTime: string): Recording {
   if (observation.kind === 'gone') {
     if (!previous || previous.deleted) return {events: []}; // never recorded, or already reported
+    // Vertex deletes only finished jobs (vertex-nasjobs-api.md §Delete), so a job last seen active
+    // reached its final state between two polls: the deletion jumped over it, and says so.
+    const skipped = isActiveJobState(previous.state as JobState); // a state unknown to this client is not active
     const record = markDeleted(previous, observedTime);
-    const event = deletedEvent(record, observedTime);
+    const event = deletedEvent(record, observedTime, skipped);
     const history: HistoryEntry = {
       sequence: record.sequence, state: 'DELETED', previousState: previous.state, observedTime,
-      enteredTime: observedTime, dwellSeconds: null, skipped: false, eventId: event.id,
+      enteredTime: observedTime, dwellSeconds: null, skipped, eventId: event.id,
     };
     return {record, history, events: [event]};
   }

@@ -27,16 +27,16 @@ export async function sendCancel(deps: EnforceDeps, jobName: string, attempt: nu
     const cancel = snapshot.state.cancel;
     if (snapshot.stateProblem || !cancel) return {result: undefined};
     const next = applyCancelOutcome(cancel, attempt, outcome, deps.policy, now.getTime());
-    if (next === cancel) return {result: undefined}; // superseded by a later attempt, or settled meanwhile
-    const dueMs = nextCheckMs(next, deps.policy);
     const fields = {action: 'cancel-attempt', rule: cancel.rule, attempt, outcome: outcome.kind, ...('message' in outcome ? {message: outcome.message} : {})};
+    const audit = [{key: `cancel-attempt/${attempt}`, jobName, time: now.toISOString(), fields}];
+    const targetKey = snapshot.target?.targetKey ?? '';
+    // Superseded by a later attempt, or the job settled meanwhile: the state stays as it is, but the
+    // call was made, and every call to Vertex is on record.
+    if (next === cancel) return {result: undefined, write: {state: snapshot.state, audit, events: [], targetKey}};
+    const dueMs = nextCheckMs(next, deps.policy);
     return {
       result: undefined,
-      write: {
-        state: {...snapshot.state, cancel: next, dueMs: dueMs === null ? null : Math.max(dueMs, now.getTime() + 1000)},
-        audit: [{key: `cancel-attempt/${attempt}`, jobName, time: now.toISOString(), fields}],
-        events: [], targetKey: snapshot.target?.targetKey ?? '',
-      },
+      write: {state: {...snapshot.state, cancel: next, dueMs: dueMs === null ? null : Math.max(dueMs, now.getTime() + 1000)}, audit, events: [], targetKey},
     };
   });
   return outcome;
