@@ -81,6 +81,7 @@ export function createJob(sim: SimState, {target, input, budget, createTime, sce
     updateTime: createTime,
     states: [{state, time: createTime}],
     deleted: false,
+    cancelRequests: [],
     plan: drawPlan(rng, scenarioMix ? {...sim.config, scenarioMix} : sim.config, {labels, maximize: budget.maximize, maxTrials: budget.maxTrials}),
     budget,
     rng,

@@ -6,11 +6,16 @@ import type {JobRecord, RpcStatus} from './job-record.js';
 import {setJobState, stopRunningTrials} from './job-transitions.js';
 import {CANCELLED_STATUS, endAllRunning, startRunning} from './lifecycle.js';
 
-/** Starts a best-effort cancel. Returns false when the job is already terminal (nothing to cancel). */
+/**
+ * Starts a best-effort cancel. Returns false when the job is already terminal (nothing to cancel).
+ * Every accepted request is recorded, a repeat too: Vertex does not mind one, but a client that sends
+ * it has cancelled twice, and the true history lets a test see that.
+ */
 export function requestCancel(job: JobRecord, now: SimTime): boolean {
   if (isTerminalState(job.state)) return false;
-  if (job.state === 'JOB_STATE_CANCELLING') return true; // repeating a cancel is harmless
-  beginCancelling(job, now);
+  const repeated = job.state === 'JOB_STATE_CANCELLING'; // repeating a cancel is harmless
+  job.cancelRequests.push({time: now, effect: repeated ? 'repeated' : 'started'});
+  if (!repeated) beginCancelling(job, now);
   return true;
 }
 

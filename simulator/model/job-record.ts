@@ -11,6 +11,15 @@ export interface StateEntry {
   time: SimTime;
 }
 
+/**
+ * A cancel request the simulator answered 200: `started` moved the job to CANCELLING, `repeated` found
+ * it CANCELLING already. Kept so a ground-truth check can count the cancels a client really made.
+ */
+export interface CancelRequest {
+  time: SimTime;
+  effect: 'started' | 'repeated';
+}
+
 export interface RpcStatus {
   code: number;
   message: string;
@@ -91,6 +100,8 @@ export interface JobRecord {
   states: StateEntry[];
   deleted: boolean;
   deleteTime?: SimTime;
+  /** Every cancel request served (answered 200), in order; refused ones are not kept. */
+  cancelRequests: CancelRequest[];
   plan: JobPlan;
   budget: TrialBudget;
   rng: Rng;

@@ -48,6 +48,21 @@ describe('nasJobs.cancel', () => {
     expect(history.states.map((s: any) => s.state).slice(-2)).toEqual(['JOB_STATE_CANCELLING', state]);
   });
 
+  it('keeps every cancel it served in the true history, a repeat too, and not a refused one', async () => {
+    const job = await runningJob();
+    expect((await api.cancel(ctx.sim, job.name)).status).toBe(200);
+    await advance(ctx.sim, 5);
+    expect((await api.cancel(ctx.sim, job.name)).status).toBe(200);
+    await advance(ctx.sim, 150);
+    expect((await api.cancel(ctx.sim, job.name)).status).toBe(400); // CANCELLED by now
+    const history = (await admin(ctx.sim, 'GET', `history?name=${job.name}`)).body;
+    const requests = history.jobs[0].cancelRequests;
+    expect(requests.map((r: any) => r.effect)).toEqual(['started', 'repeated']);
+    expect(Date.parse(requests[1].time) - Date.parse(requests[0].time)).toBe(5000);
+    expect(requests[0].time).toBe(history.jobs[0].states.find((s: any) => s.state === 'JOB_STATE_CANCELLING').time);
+    expect(Date.parse(history.now)).toBeGreaterThanOrEqual(Date.parse(requests[1].time) + 150_000);
+  });
+
   it('answers 400 FAILED_PRECONDITION when the job is already terminal', async () => {
     const job = await createOk(ctx.sim, {labels: {'sim-scenario': 'fail-capacity'}});
     await advance(ctx.sim, 700);
