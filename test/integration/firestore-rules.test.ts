@@ -1,72 +1,153 @@
 // firestore.rules must refuse every client: nasmon's data is read and written only by its functions
-// through the server SDK (which the rules do not apply to). Checked against the emulator with the
-// rules loaded, over Firestore's REST API as a client would call it: without credentials, and with
-// a signed-in user's token (the emulator accepts unsigned Firebase tokens). The same reads and
-// writes as the server SDK's admin identity succeed, so a refusal is the rules' doing.
+// through the server SDK (which the rules do not apply to). Checked the way an attacker with the
+// project's web config would try it: the Firebase JS client SDK (`firebase/firestore`) connected to
+// the emulator with the rules loaded, once without any sign-in and once as a signed-in user
+// (`mockUserToken`, which the emulator accepts in place of a real Firebase ID token). Every nasmon
+// collection is tried (the list comes from the code, so a new collection is covered the day it is
+// added): get, list, a query, create, update and delete, each refused with `permission-denied`.
+// The admin client reads the same documents afterwards, unchanged; and the same client, on a project
+// whose rules allow everything, reads and writes: so each refusal is firestore.rules' doing, not the
+// client's set-up.
 import {readFileSync} from 'node:fs';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import type {Firestore} from '@google-cloud/firestore';
+import type {Firestore as AdminFirestore} from '@google-cloud/firestore';
+import {deleteApp, initializeApp, type FirebaseApp} from 'firebase/app';
+import {
+  collection, collectionGroup, connectFirestoreEmulator, deleteDoc, doc, getDoc, getDocs, getFirestore, limit, query, setDoc,
+  setLogLevel, terminate, updateDoc, where, type EmulatorMockTokenOptions, type Firestore as ClientFirestore,
+} from 'firebase/firestore';
+import {COLLECTIONS} from '../../shared/adapters/firestore/collections.js';
 import {describeWithEmulators, emulatorFirestore, resetFirestore, testProjectId} from '../harness/emulators.js';
 
 const projectId = testProjectId(import.meta.url);
-const host = () => `http://${process.env.FIRESTORE_EMULATOR_HOST}`;
-const documents = () => `${host()}/v1/projects/${projectId}/databases/(default)/documents`;
+/** A project with allow-all rules: the control that shows the client set-up itself works. */
+const openProjectId = `${projectId}-open`;
+const ALLOW_ALL = "rules_version = '2';\nservice cloud.firestore { match /databases/{database}/documents { match /{document=**} { allow read, write: if true; } } }";
+const JOB = 'projects~1~locations~l~nasJobs~9';
 
-/** An unsigned Firebase ID token, which the emulator accepts as a signed-in user's. */
-function userToken(uid: string): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  return `${part({alg: 'none', typ: 'JWT'})}.${part({
-    iss: `https://securetoken.google.com/${projectId}`, aud: projectId, sub: uid, user_id: uid, iat: now, exp: now + 3600,
-    auth_time: now, firebase: {sign_in_provider: 'password'},
-  })}.`;
-}
-
-const CLIENTS: ReadonlyArray<[string, Record<string, string>]> = [
-  ['an anonymous client', {}],
-  ['a signed-in user', {authorization: `Bearer ${userToken('mallory')}`}],
+/**
+ * One document path per nasmon collection, subcollections included: every entry of COLLECTIONS, a
+ * subcollection's name placed under a parent document as nasmon nests it.
+ */
+const SUBCOLLECTION_PARENTS: Readonly<Record<string, string>> = {
+  [COLLECTIONS.history]: `${COLLECTIONS.jobs}/${JOB}`,
+  [COLLECTIONS.notifyGroups]: `${COLLECTIONS.notifyHeads}/${JOB}@slack`,
+};
+const PATHS: readonly string[] = [
+  ...Object.values(COLLECTIONS).map(name => `${SUBCOLLECTION_PARENTS[name] ? `${SUBCOLLECTION_PARENTS[name]}/` : ''}${name}/seeded`),
+  `${COLLECTIONS.targets}/p:l/digest/0`,
 ];
 
-describeWithEmulators('firestore.rules', () => {
-  let firestore: Firestore;
+/** The claims of a signed-in Firebase user, as `mockUserToken` hands them to the emulator. */
+const mockUser: EmulatorMockTokenOptions = {user_id: 'mallory', sub: 'mallory', email: 'mallory@example.com', firebase: {sign_in_provider: 'password', identities: {}}};
+
+const CLIENTS: ReadonlyArray<[string, boolean]> = [['an anonymous client', false], ['a signed-in user', true]];
+
+interface Client {
+  readonly app: FirebaseApp;
+  readonly db: ClientFirestore;
+}
+
+/** A client app of the project connected to the harness's emulator, anonymous or as `mockUser`. */
+function clientOf(who: string, signedIn: boolean, project = projectId): Client {
+  const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? '').split(':');
+  const app = initializeApp({projectId: project, apiKey: 'fake-api-key'}, `${project}-${who.replaceAll(' ', '-')}`);
+  const db = getFirestore(app);
+  connectFirestoreEmulator(db, host ?? '127.0.0.1', Number(port), signedIn ? {mockUserToken: mockUser} : {});
+  return {app, db};
+}
+
+/**
+ * Loads rules into the harness's emulator for one project. The harness starts one emulator for all
+ * test files without rules; rules are set per project, so only this file's projects change.
+ */
+async function loadRules(project: string, content: string): Promise<void> {
+  const loaded = await fetch(`http://${process.env.FIRESTORE_EMULATOR_HOST}/emulator/v1/projects/${project}:securityRules`, {
+    method: 'PUT', headers: {'content-type': 'application/json'},
+    body: JSON.stringify({rules: {files: [{name: 'firestore.rules', content}]}}),
+  });
+  expect(loaded.status, await loaded.text()).toBe(200);
+}
+
+/** Resolves with the error code of a call that must fail (a success fails the test). */
+async function refusal(call: () => Promise<unknown>): Promise<string> {
+  try {
+    await call();
+  } catch (error) {
+    return (error as {code?: string}).code ?? String(error);
+  }
+  return 'allowed';
+}
+
+describeWithEmulators('firestore.rules, through the Firebase client SDK', () => {
+  let admin: AdminFirestore;
+  const clients = new Map<string, Client>();
 
   beforeAll(async () => {
-    firestore = emulatorFirestore(projectId);
+    setLogLevel('silent'); // each refusal would otherwise log a gRPC error line
+    admin = emulatorFirestore(projectId);
     await resetFirestore(projectId);
-    const rules = readFileSync('firestore.rules', 'utf8');
-    const loaded = await fetch(`${host()}/emulator/v1/projects/${projectId}:securityRules`, {
-      method: 'PUT', headers: {'content-type': 'application/json'},
-      body: JSON.stringify({rules: {files: [{name: 'firestore.rules', content: rules}]}}),
-    });
-    expect(loaded.status, await loaded.text()).toBe(200);
-    await firestore.doc('nasJobs/projects~1~locations~l~nasJobs~9').set({name: 'projects/1/locations/l/nasJobs/9', state: 'JOB_STATE_RUNNING'});
-    await firestore.doc('nasmonAudit/a1').set({caller: 'alice@example.com'});
+    await resetFirestore(openProjectId);
+    await loadRules(projectId, readFileSync('firestore.rules', 'utf8'));
+    await loadRules(openProjectId, ALLOW_ALL);
+    for (const path of PATHS) await admin.doc(path).set({seeded: true, caller: 'alice@example.com'});
+    for (const [who, signedIn] of CLIENTS) clients.set(who, clientOf(who, signedIn));
   });
-  afterAll(async () => firestore?.terminate());
 
-  it.each(CLIENTS)('refuses %s reading a job, the audit trail or a listing', async (_, headers) => {
-    for (const path of ['nasJobs/projects~1~locations~l~nasJobs~9', 'nasmonAudit/a1', 'nasJobs']) {
-      const response = await fetch(`${documents()}/${path}`, {headers});
-      expect(response.status, path).toBe(403);
-      expect(((await response.json()) as {error: {status: string}}).error.status).toBe('PERMISSION_DENIED');
+  afterAll(async () => {
+    for (const client of clients.values()) {
+      await terminate(client.db);
+      await deleteApp(client.app);
     }
+    await admin?.terminate();
   });
 
-  it.each(CLIENTS)('refuses %s writing or deleting', async (_, headers) => {
-    const write = await fetch(`${documents()}/nasmonAudit/forged`, {
-      method: 'PATCH', headers: {...headers, 'content-type': 'application/json'},
-      body: JSON.stringify({fields: {caller: {stringValue: 'mallory'}}}),
-    });
-    expect(write.status).toBe(403);
-    const removal = await fetch(`${documents()}/nasJobs/projects~1~locations~l~nasJobs~9`, {method: 'DELETE', headers});
-    expect(removal.status).toBe(403);
-    expect((await firestore.doc('nasmonAudit/forged').get()).exists).toBe(false);
-    expect((await firestore.doc('nasJobs/projects~1~locations~l~nasJobs~9').get()).exists).toBe(true);
+  it.each(CLIENTS)('refuses %s reading: get, list, query, collection group', async who => {
+    const {db} = clients.get(who)!;
+    const codes: Record<string, string> = {};
+    for (const path of PATHS) {
+      const parent = path.slice(0, path.lastIndexOf('/'));
+      codes[`get ${path}`] = await refusal(() => getDoc(doc(db, path)));
+      codes[`list ${parent}`] = await refusal(() => getDocs(collection(db, parent)));
+      codes[`query ${parent}`] = await refusal(() => getDocs(query(collection(db, parent), where('seeded', '==', true), limit(1))));
+    }
+    codes['collection group history'] = await refusal(() => getDocs(collectionGroup(db, COLLECTIONS.history)));
+    expect(Object.keys(codes)).toHaveLength(PATHS.length * 3 + 1);
+    expect(Object.entries(codes).filter(([, code]) => code !== 'permission-denied'), who).toEqual([]);
   });
 
-  it('lets the server SDK, which the functions use, read what clients may not', async () => {
-    const response = await fetch(`${documents()}/nasmonAudit/a1`, {headers: {authorization: 'Bearer owner'}});
-    expect(response.status).toBe(200);
-    expect((await firestore.doc('nasmonAudit/a1').get()).get('caller')).toBe('alice@example.com');
+  it.each(CLIENTS)('refuses %s writing: create, update, delete', async who => {
+    const {db} = clients.get(who)!;
+    const codes: Record<string, string> = {};
+    for (const path of PATHS) {
+      const parent = path.slice(0, path.lastIndexOf('/'));
+      codes[`create ${parent}/forged`] = await refusal(() => setDoc(doc(db, `${parent}/forged`), {caller: 'mallory'}));
+      codes[`update ${path}`] = await refusal(() => updateDoc(doc(db, path), {caller: 'mallory'}));
+      codes[`delete ${path}`] = await refusal(() => deleteDoc(doc(db, path)));
+    }
+    expect(Object.keys(codes)).toHaveLength(PATHS.length * 3);
+    expect(Object.entries(codes).filter(([, code]) => code !== 'permission-denied'), who).toEqual([]);
+  });
+
+  it('leaves the admin client (the functions\' server SDK) reading and writing as before', async () => {
+    for (const path of PATHS) {
+      const parent = path.slice(0, path.lastIndexOf('/'));
+      expect((await admin.doc(path).get()).data(), path).toEqual({seeded: true, caller: 'alice@example.com'});
+      expect((await admin.doc(`${parent}/forged`).get()).exists, path).toBe(false);
+    }
+    await admin.doc(`${COLLECTIONS.audit}/by-admin`).set({caller: 'nasmon'});
+    expect((await admin.collection(COLLECTIONS.audit).where('caller', '==', 'nasmon').get()).size).toBe(1);
+    expect((await admin.collectionGroup(COLLECTIONS.history).get()).size).toBe(1);
+  });
+
+  it('lets the same client through where the rules allow it (the control)', async () => {
+    const {app, db} = clientOf('a signed-in user', true, openProjectId);
+    try {
+      await setDoc(doc(db, `${COLLECTIONS.audit}/open`), {caller: 'mallory'});
+      expect((await getDoc(doc(db, `${COLLECTIONS.audit}/open`))).get('caller')).toBe('mallory');
+    } finally {
+      await terminate(db);
+      await deleteApp(app);
+    }
   });
 });
