@@ -108,6 +108,16 @@ export function deadlineExceeded(message: string): GateError {
   return new GateError({httpStatus: 504, status: 'DEADLINE_EXCEEDED', message, details: [errorInfo('DEADLINE_EXCEEDED')]});
 }
 
+/**
+ * 408 DEADLINE_EXCEEDED: the request's body did not arrive within the time allowed, so nothing was
+ * done (no Vertex call, no audit entry); a client on a slow link may retry.
+ */
+export function requestTimeout(seconds: number): GateError {
+  return new GateError({
+    httpStatus: 408, status: 'DEADLINE_EXCEEDED', message: `the request body did not arrive within ${seconds} s`, details: [errorInfo('REQUEST_TIMEOUT')],
+  });
+}
+
 /** 500 INTERNAL with a fixed message: what went wrong is logged, never sent. */
 export function internalError(): GateError {
   return new GateError({httpStatus: 500, status: 'INTERNAL', message: 'internal error', details: [errorInfo('INTERNAL')]});
