@@ -99,3 +99,21 @@ export const DEFAULT_GATE_TIMEOUT_MS = 30_000;
 export const DEFAULT_GATE_CALLS_PER_MINUTE = 600;
 /** The Vertex AI console page of a NAS job. */
 export const DEFAULT_CONSOLE_JOB_URL = 'https://console.cloud.google.com/vertex-ai/locations/{location}/nas/{job}?project={project}';
+
+/**
+ * Where a function process can be told to kill itself on purpose (NASMON_CRASH_POINTS), for the
+ * chaos soak: each point sits between two steps whose gap a real crash (OOM, instance kill) could
+ * fall into, so the soak can prove nothing is lost or doubled when it does. Refused in production.
+ */
+export const CRASH_POINTS = {
+  'poll.midPagination': 'pollTarget, just before it asks Vertex for the second or a later page of a job listing (nothing of the cycle is written yet)',
+  'poll.afterCommit': 'pollTarget, just after a transaction committed new events to the outbox, before they are published',
+  'poll.afterPublish': 'pollTarget, just after Pub/Sub accepted events, before their outbox batches are cleared (the next cycle publishes them again)',
+  'enforce.afterCommit': 'enforce/enforceTick, just after a transaction committed enforcement actions and their events, before the events are published',
+  'enforce.beforeCancel': 'enforce/enforceTick, after a cancel attempt was claimed in Firestore, before it is sent to Vertex',
+  'enforce.midCancel': 'enforce/enforceTick, after Vertex accepted a cancel, before its outcome is recorded',
+} as const;
+/** One of {@link CRASH_POINTS}. */
+export type CrashPoint = keyof typeof CRASH_POINTS;
+/** The armed crash points, each with the probability of dying each time the point is reached. */
+export type CrashPoints = ReadonlyMap<CrashPoint, number>;

@@ -8,8 +8,9 @@ import {WEBHOOK_NAME} from './core/policy/parse-notifications.js';
 import {NasmonError} from './errors.js';
 import {hasProtocol, httpUrl, isWebhookUrl, MAILBOX, numberIn, TOPIC_NAME, trueOrFalse, wholeNumberIn, type Problems} from './config-values.js';
 import {
-  DEFAULT_CONSOLE_JOB_URL, DEFAULT_GATE_CALLS_PER_MINUTE, DEFAULT_GATE_TIMEOUT_MS, DEFAULT_LOCAL_ISSUER_DIR, LOCAL_DEFAULT_AUDIENCE, AUTH_MODES,
-  type AuthConfig, type AuthMode, type Config, type EnforceConfig, type GateConfig, type NotifyConfig, type NotifySettings, type Target, type VertexAccess,
+  DEFAULT_CONSOLE_JOB_URL, DEFAULT_GATE_CALLS_PER_MINUTE, DEFAULT_GATE_TIMEOUT_MS, DEFAULT_LOCAL_ISSUER_DIR, LOCAL_DEFAULT_AUDIENCE, AUTH_MODES, CRASH_POINTS,
+  type AuthConfig, type AuthMode, type Config, type CrashPoint, type CrashPoints, type EnforceConfig, type GateConfig, type NotifyConfig, type NotifySettings,
+  type Target, type VertexAccess,
 } from './config-types.js';
 import type {EnforceSettings} from './use-cases/enforce/enforce-deps.js';
 
@@ -206,6 +207,44 @@ export function productionMarkers(env: Env = process.env): string[] {
   }
   if (env.NASMON_ENV?.trim() === 'production') markers.push('NASMON_ENV=production');
   return markers;
+}
+
+/**
+ * Reads NASMON_CRASH_POINTS (`poll.afterCommit=0.05,enforce.midCancel=1`): the points where this
+ * process kills itself with the given probability, for the chaos soak. Unset means none. Refused
+ * whenever a production setting is on, as the local issuer is: a crash point is a deliberate outage.
+ */
+export function loadCrashPoints(env: Env = process.env): CrashPoints {
+  const problems: Problems = [];
+  const points = parseCrashPoints(text(env, 'NASMON_CRASH_POINTS'), problems);
+  const markers = productionMarkers(env);
+  if (points.size > 0 && markers.length > 0) {
+    problems.push(`NASMON_CRASH_POINTS: refused in production (${markers.join(', ')}); crash points kill the function's process on purpose, for local chaos runs only`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return points;
+}
+
+function parseCrashPoints(raw: string | undefined, problems: Problems): Map<CrashPoint, number> {
+  const points = new Map<CrashPoint, number>();
+  const known = Object.keys(CRASH_POINTS);
+  for (const entry of (raw ?? '').split(',').map(part => part.trim()).filter(Boolean)) {
+    const shown = JSON.stringify(entry.slice(0, 80));
+    const [name = '', probability, ...rest] = entry.split('=').map(part => part.trim());
+    if (!known.includes(name)) {
+      problems.push(`NASMON_CRASH_POINTS: ${shown} names no crash point; the points are ${known.join(', ')}`);
+      continue;
+    }
+    const chance = probability === undefined || probability === '' || rest.length > 0 ? Number.NaN : Number(probability);
+    if (!(chance >= 0 && chance <= 1)) {
+      problems.push(`NASMON_CRASH_POINTS: ${shown} needs a probability from 0 to 1 (NAME=PROBABILITY, e.g. ${name}=0.05)`);
+    } else if (points.has(name as CrashPoint)) {
+      problems.push(`NASMON_CRASH_POINTS: ${name} is given twice`);
+    } else {
+      points.set(name as CrashPoint, chance);
+    }
+  }
+  return points;
 }
 
 /** Parses `proj-a/us-central1,proj-b/europe-west4` into targets, de-duplicated. */

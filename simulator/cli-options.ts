@@ -1,6 +1,6 @@
 // Command-line flags of `npm run simulator`. Every flag takes `--name=value` (or `--name value`);
 // a bad one raises CliError naming it, which main.ts reports with exit code 2.
-import type {SimulatorOptions} from './server.js';
+import {MAX_CLOCK_OFFSET_SECONDS, type SimulatorOptions} from './server.js';
 
 export class CliError extends Error {
   override readonly name = 'CliError';
@@ -16,7 +16,7 @@ export interface CliOptions {
 
 export const USAGE = `usage: npm run simulator -- [--port=8089] [--host=127.0.0.1] [--seed=1] [--time-scale=1]
        [--initial-state=JOB_STATE_PENDING|JOB_STATE_QUEUED] [--reads-per-minute=600] [--writes-per-minute=60]
-       [--fault-rate=0] [--seed-jobs=0] [--seed-target=demo-nasmon/us-central1]`;
+       [--fault-rate=0] [--seed-jobs=0] [--seed-target=demo-nasmon/us-central1] [--clock-offset=0]`;
 
 type Setter = (value: string, options: CliOptions) => void;
 
@@ -31,6 +31,7 @@ const FLAGS: Record<string, Setter> = {
   'fault-rate': (v, o) => (o.faultRate = decimal('fault-rate', v, 0, 1)),
   'seed-jobs': (v, o) => (o.seedJobs = integer('seed-jobs', v, 0, 20_000)),
   'seed-target': (v, o) => (o.seedTarget = target(v)),
+  'clock-offset': (v, o) => (o.server.clockOffsetSeconds = decimal('clock-offset', v, -MAX_CLOCK_OFFSET_SECONDS, MAX_CLOCK_OFFSET_SECONDS)),
 };
 
 export function parseCliOptions(argv: readonly string[]): CliOptions {

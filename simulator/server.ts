@@ -15,7 +15,13 @@ export interface SimulatorOptions {
   initialState?: 'JOB_STATE_PENDING' | 'JOB_STATE_QUEUED'; // state returned by create, default PENDING
   readsPerMinute?: number; // per project+location quota bucket for get/list/trialDetails/operations/cancel; default 600
   writesPerMinute?: number; // per project+location bucket for create/delete; default 60
+  // Seconds the simulated clock starts ahead of (positive) or behind (negative) the real clock, default 0:
+  // every timestamp the simulator reports (job times, history, the Date header) shifts by it.
+  clockOffsetSeconds?: number;
 }
+
+/** The largest clock offset accepted either way: a year, far beyond any skew worth testing. */
+export const MAX_CLOCK_OFFSET_SECONDS = 365 * 86_400;
 
 export interface RunningSimulator {
   url: string;
@@ -40,11 +46,15 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     initialState: options.initialState ?? 'JOB_STATE_PENDING',
     readsPerMinute: options.readsPerMinute ?? 600,
     writesPerMinute: options.writesPerMinute ?? 60,
+    clockOffsetSeconds: options.clockOffsetSeconds ?? 0,
   };
   if (!Number.isFinite(resolved.seed)) throw new RangeError('seed must be a finite number');
   if (!(resolved.timeScale >= 0) || !Number.isFinite(resolved.timeScale)) throw new RangeError('timeScale must be >= 0');
   if (!(resolved.readsPerMinute >= 1)) throw new RangeError('readsPerMinute must be >= 1');
   if (!(resolved.writesPerMinute >= 1)) throw new RangeError('writesPerMinute must be >= 1');
+  if (!(Math.abs(resolved.clockOffsetSeconds) <= MAX_CLOCK_OFFSET_SECONDS)) {
+    throw new RangeError(`clockOffsetSeconds must be within ±${MAX_CLOCK_OFFSET_SECONDS} (one year)`);
+  }
   if (resolved.initialState !== 'JOB_STATE_PENDING' && resolved.initialState !== 'JOB_STATE_QUEUED') {
     throw new RangeError('initialState must be JOB_STATE_PENDING or JOB_STATE_QUEUED');
   }

@@ -18,6 +18,8 @@ export interface ResolvedOptions {
   initialState: JobState;
   readsPerMinute: number;
   writesPerMinute: number;
+  /** Seconds the simulated clock runs ahead of (positive) or behind (negative) the real one at start. */
+  clockOffsetSeconds: number;
 }
 
 export class SimState {
@@ -37,7 +39,7 @@ export class SimState {
   readonly projectIds = new Map<string, string>();
 
   constructor(readonly options: ResolvedOptions) {
-    this.clock = createSimClock(options.timeScale);
+    this.clock = createSimClock(options.timeScale, undefined, options.clockOffsetSeconds);
     this.tokenKey = createHash('sha256').update(`page-token|${options.seed}`).digest();
     this.reset();
   }

@@ -1,12 +1,15 @@
 // The SDK clients every function shares, built on first use and reused while the instance stays
 // warm. When several functions run in one process (the local stack, the tests), they share them too:
 // each function's configuration reads the same environment, so the first one built serves them all.
+// The crash switch (NASMON_CRASH_POINTS, chaos runs only) is the process's too.
 import {Firestore} from '@google-cloud/firestore';
 import {PubSub} from '@google-cloud/pubsub';
 import {GoogleAuth, OAuth2Client} from 'google-auth-library';
+import {createCrashSwitch, withListPageCrashPoint, type CrashSwitch} from '../../shared/adapters/chaos/index.js';
 import {createPubSubEventPublisher} from '../../shared/adapters/pubsub/index.js';
 import {createRequestBudget, createVertexNasClient, type VertexNasClient} from '../../shared/adapters/vertex/index.js';
-import type {VertexAccess} from '../../shared/config.js';
+import {nodeHttpFetch} from '../../shared/adapters/vertex/node-http-fetch.js';
+import {loadCrashPoints, type VertexAccess} from '../../shared/config.js';
 import {createLogger, type Logger} from '../../shared/log.js';
 import type {EventPublisher} from '../../shared/ports/event-publisher.js';
 
@@ -15,6 +18,7 @@ let firestore: Firestore | undefined;
 let pubsub: PubSub | undefined;
 let vertex: VertexNasClient | undefined;
 let publisher: EventPublisher | undefined;
+let crashSwitch: CrashSwitch | undefined;
 
 /** The process's logger. */
 export function processLogger(): Logger {
@@ -35,10 +39,19 @@ export function pubsubClient(config: {projectId: string}): PubSub {
   return (pubsub ??= new PubSub({projectId: config.projectId}));
 }
 
+/**
+ * The crash points armed in this process (none unless NASMON_CRASH_POINTS says so). Throws the
+ * ConfigError of a bad or refused setting, so the function fails loudly instead of running without.
+ */
+export function processCrashSwitch(): CrashSwitch {
+  return (crashSwitch ??= createCrashSwitch(loadCrashPoints(), {log: processLogger().child({fn: 'chaos'})}));
+}
+
 /** The Vertex client, with the process's share of the request quotas. */
 export function vertexClient(config: VertexAccess): VertexNasClient {
   return (vertex ??= createVertexNasClient({
     auth: vertexAuth(config),
+    fetch: withListPageCrashPoint(nodeHttpFetch, processCrashSwitch()),
     ...(config.vertexApiEndpoint ? {baseUrl: config.vertexApiEndpoint} : {}),
     budget: createRequestBudget({readsPerMinute: config.readsPerMinute, writesPerMinute: config.writesPerMinute, share: config.quotaShare}),
     timeoutMs: 20_000,

@@ -1,11 +1,12 @@
 // enforce's dependencies (enforce, enforceTick): the runtime rules of the policy file, read once per
 // instance, the enforce store, and the shared Vertex client and events publisher. enforce needs no
 // targets: a job's target comes from its mirror record (loadEnforceConfig).
+import {withEnforceCrashPoints} from '../../shared/adapters/chaos/index.js';
 import {createFirestoreEnforceStore} from '../../shared/adapters/firestore/firestore-enforce-store.js';
 import {loadPolicyFile} from '../../shared/adapters/policy/load-policy-file.js';
 import {loadEnforceConfig} from '../../shared/config.js';
 import type {EnforceDeps} from '../../shared/use-cases/enforce/enforce-deps.js';
-import {eventPublisher, firestoreClient, processLogger, vertexClient} from './clients.js';
+import {eventPublisher, firestoreClient, processCrashSwitch, processLogger, vertexClient} from './clients.js';
 
 let enforce: Promise<EnforceDeps> | undefined;
 
@@ -19,10 +20,11 @@ export function productionEnforceDeps(): Promise<EnforceDeps> {
 
 async function buildEnforceDeps(): Promise<EnforceDeps> {
   const config = loadEnforceConfig();
+  // The crash points (chaos runs only) go around the store and the Vertex client; each is a no-op unless armed.
+  const ports = withEnforceCrashPoints({store: createFirestoreEnforceStore({firestore: firestoreClient(config)}), vertex: vertexClient(config)}, processCrashSwitch());
   return {
     policy: (await loadPolicyFile(config.policyPath)).runtime,
-    store: createFirestoreEnforceStore({firestore: firestoreClient(config)}),
-    vertex: vertexClient(config),
+    ...ports,
     publisher: eventPublisher(config),
     log: processLogger().child({fn: 'enforce'}),
     now: () => new Date(),

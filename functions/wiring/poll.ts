@@ -1,6 +1,7 @@
 // The pollers' dependencies (pollNasJobs, pollTarget): the configuration with its targets, the
 // poll store and the target queue, over the shared clients.
 import type {Firestore} from '@google-cloud/firestore';
+import {withPollStoreCrashPoints, withPublishCrashPoint} from '../../shared/adapters/chaos/index.js';
 import {createFirestorePollStore} from '../../shared/adapters/firestore/index.js';
 import {createPubSubTargetQueue} from '../../shared/adapters/pubsub/pubsub-target-queue.js';
 import type {VertexNasClient} from '../../shared/adapters/vertex/index.js';
@@ -9,7 +10,7 @@ import type {Logger} from '../../shared/log.js';
 import {boundedStore} from '../../shared/use-cases/poll/bounded-store.js';
 import type {TargetQueue} from '../../shared/use-cases/poll/fan-out-targets.js';
 import type {PollSessionDeps} from '../../shared/use-cases/poll/run-poll-session.js';
-import {eventPublisher, firestoreClient, processLogger, pubsubClient, vertexClient} from './clients.js';
+import {eventPublisher, firestoreClient, processCrashSwitch, processLogger, pubsubClient, vertexClient} from './clients.js';
 
 /** What the poller entry points work with. */
 export interface Deps {
@@ -34,6 +35,7 @@ export function productionDeps(config?: Config): Deps {
 function buildDeps(config: Config): Deps {
   const firestore = firestoreClient(config);
   const vertex = vertexClient(config);
+  const crash = processCrashSwitch(); // chaos runs only; each decorator is a no-op unless its point is armed
   return {
     config,
     log: processLogger(),
@@ -42,8 +44,8 @@ function buildDeps(config: Config): Deps {
     poll: {
       vertex,
       // Bounded, so a Firestore outage fails a cycle in seconds instead of holding the session for minutes.
-      store: boundedStore(createFirestorePollStore({firestore}), STORE_DEADLINE_MS),
-      publisher: eventPublisher(config),
+      store: boundedStore(withPollStoreCrashPoints(createFirestorePollStore({firestore}), crash), STORE_DEADLINE_MS),
+      publisher: withPublishCrashPoint(eventPublisher(config), crash, 'poll.afterPublish'),
       now: () => new Date(),
       sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
     },

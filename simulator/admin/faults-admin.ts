@@ -3,7 +3,7 @@ import {FAULT_KINDS, type FaultRule} from '../faults/fault-registry.js';
 import type {SimState} from '../sim-state.js';
 import {BodyReader} from './body-reader.js';
 
-const FIELDS = ['kind', 'rate', 'count', 'method', 'pathContains', 'latencyMs', 'retryDelaySeconds', 'afterEffect'];
+const FIELDS = ['kind', 'rate', 'count', 'method', 'pathContains', 'latencyMs', 'retryDelaySeconds', 'afterEffect', 'burst'];
 const METHODS = ['GET', 'POST', 'DELETE', 'PATCH', 'PUT'] as const;
 
 export function addFault(body: unknown, sim: SimState): FaultRule {
@@ -16,6 +16,7 @@ export function addFault(body: unknown, sim: SimState): FaultRule {
   const latencyMs = reader.number('latencyMs', {min: 0, max: 600_000, required: kind === 'latency'});
   const retryDelaySeconds = reader.number('retryDelaySeconds', {min: 0, max: 3600});
   const afterEffect = reader.boolean('afterEffect');
+  const burst = reader.number('burst', {min: 1, max: 10_000, integer: true});
   if (!reader.has('rate') && !reader.has('count')) {
     reader.fail('rate', 'Give "rate" (0..1) and/or "count" (next N matching requests).');
   }
@@ -30,5 +31,6 @@ export function addFault(body: unknown, sim: SimState): FaultRule {
     ...(latencyMs !== undefined && {latencyMs}),
     ...(retryDelaySeconds !== undefined && {retryDelaySeconds}),
     ...(afterEffect !== undefined && {afterEffect}),
+    ...(burst !== undefined && {burst}),
   });
 }

@@ -1,6 +1,8 @@
 // Injected faults. A rule fires either for the next `count` matching requests or at random with
 // probability `rate` (drawn from the seeded "faults" stream), optionally only for one HTTP method
 // and/or paths containing a substring. Latency rules add up; the first other rule that fires wins.
+// A rule with `burst` keeps firing for that many matching requests in a row once it fires, as a
+// real quota or an overloaded front end fails a run of calls rather than one call here and there.
 import type {Rng} from '../model/prng.js';
 
 export const FAULT_KINDS = ['unavailable', 'deadline', 'rate-limit', 'latency', 'reset', 'truncate'] as const;
@@ -17,6 +19,8 @@ export interface FaultRule {
   retryDelaySeconds?: number;
   /** deadline/reset only: let the request take effect first, then fail the response. */
   afterEffect?: boolean;
+  /** Once the rule fires, it fires for this many matching requests in a row (itself included). */
+  burst?: number;
 }
 
 export interface FaultDecision {
@@ -27,6 +31,8 @@ export interface FaultDecision {
 export class FaultRegistry {
   private rules: FaultRule[] = [];
   private nextId = 1;
+  /** Requests still owed to a burst that has started, by rule. */
+  private readonly burstLeft = new Map<FaultRule, number>();
 
   constructor(private readonly rng: Rng) {}
 
@@ -38,6 +44,7 @@ export class FaultRegistry {
 
   clear(): void {
     this.rules = [];
+    this.burstLeft.clear();
   }
 
   list(): readonly FaultRule[] {
@@ -57,10 +64,16 @@ export class FaultRegistry {
   }
 
   private fires(rule: FaultRule): boolean {
-    if (rule.rate !== undefined && !this.rng.chance(rule.rate)) return false;
+    const owed = this.burstLeft.get(rule) ?? 0;
+    if (owed > 0) this.burstLeft.set(rule, owed - 1); // within a burst: no draw
+    else if (rule.rate !== undefined && !this.rng.chance(rule.rate)) return false;
+    else if (rule.burst !== undefined && rule.burst > 1) this.burstLeft.set(rule, rule.burst - 1);
     if (rule.count !== undefined) {
       rule.count--;
-      if (rule.count <= 0) this.rules = this.rules.filter(r => r !== rule);
+      if (rule.count <= 0) {
+        this.rules = this.rules.filter(r => r !== rule);
+        this.burstLeft.delete(rule);
+      }
     }
     return true;
   }

@@ -17,6 +17,9 @@ import {ApiError} from './rpc-error.js';
 export async function dispatchApi(sim: SimState, req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer): Promise<void> {
   const method = req.method ?? 'GET';
   const path = safeDecode(url.pathname);
+  // Google's front end dates its answers by its own clock; so does the simulator, by the simulated
+  // one (which --clock-offset can move away from the real clock).
+  res.setHeader('date', new Date(Math.floor(sim.clock.now() / 1000)).toUTCString());
   const match = matchRoute(method, path);
   if (match.kind !== 'found') {
     const error = match.kind === 'none'

@@ -1,5 +1,6 @@
 // The simulated clock: real elapsed time scaled by `timeScale`, plus manual advances. Sim time starts
-// at the real wall-clock time so timestamps look current.
+// at the real wall-clock time so timestamps look current, shifted by `offsetSeconds` when asked: a
+// Vertex whose clock runs ahead of (or behind) the clients' is how clock skew is tested.
 import {secondsToMicros, type SimTime} from '../proto/time-format.js';
 
 export interface SimClock {
@@ -7,8 +8,8 @@ export interface SimClock {
   advance(seconds: number): SimTime;
 }
 
-export function createSimClock(timeScale: number, realNowMs: () => number = () => performance.now()): SimClock {
-  const startMicros = Date.now() * 1000;
+export function createSimClock(timeScale: number, realNowMs: () => number = () => performance.now(), offsetSeconds = 0): SimClock {
+  const startMicros = Date.now() * 1000 + secondsToMicros(offsetSeconds);
   const realStart = realNowMs();
   let advancedMicros = 0;
   let last = startMicros;

@@ -64,10 +64,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts one emulator in a new session that dies with `parentPid`. */
-export function startEmulator(name: EmulatorName, launcher: string, port: number, logDir: string, parentPid: number): RunningEmulator {
+/** Starts one emulator in a new session that dies with `parentPid`; it logs to `logDir/{logName}.log`. */
+export function startEmulator(name: EmulatorName, launcher: string, port: number, logDir: string, parentPid: number, logName: string = name): RunningEmulator {
   mkdirSync(logDir, {recursive: true});
-  const log = openSync(join(logDir, `${name}.log`), 'w');
+  const log = openSync(join(logDir, `${logName}.log`), 'w');
   const args = name === 'firestore'
     ? `--host=127.0.0.1 --port=${port} --database-mode=firestore-native`
     : `--host=127.0.0.1 --port=${port}`;

@@ -18,6 +18,7 @@ export const LOCAL_ONLY: Readonly<Record<string, string>> = {
   VERTEX_API_ENDPOINT: 'points Vertex calls at the simulator; unset means the regional endpoint',
   NASMON_VERTEX_STATIC_TOKEN: 'a fixed bearer token for the simulator',
   NASMON_LOCAL_ISSUER_DIR: "the local issuer's key pair, for local ID tokens only",
+  NASMON_CRASH_POINTS: 'the chaos soak\'s deliberate crashes; refused in production',
 };
 
 /** Everything the infra tests compare. */
