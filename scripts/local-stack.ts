@@ -4,7 +4,6 @@
 // the dashboard open), the two schedulers, a Slack sink and an SMTP sink that print what notify
 // sends, and a live one-line-per-event log. Ctrl-C or SIGTERM stops everything within seconds; the
 // emulators and function servers also stop by themselves if this process is killed outright.
-import {spawn} from 'node:child_process';
 import {mkdirSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {PubSub, type Subscription} from '@google-cloud/pubsub';
@@ -15,6 +14,7 @@ import {
 } from '../test/harness/emulator-processes.js';
 import {startSimulator, type RunningSimulator} from '../simulator/server.js';
 import {bannerLines} from './local/banner.js';
+import {buildFunctions} from './local/build.js';
 import {configureDemoSimulator, DEMO_TARGETS, seedDemoWorkload} from './local/demo-workload.js';
 import {eventNamesOf, formatEventLine} from './local/event-log.js';
 import {startFunctionServer, stopFunctionServers, waitUntilServing, type FunctionServer} from './local/function-servers.js';
@@ -57,7 +57,8 @@ async function main(): Promise<void> {
   const dashboardPort = await claimPort(portFromEnv(env, 'NASMON_DASHBOARD_PORT', 0), 'the dashboard', 'NASMON_DASHBOARD_PORT');
   const {slack, smtp} = await startSinks();
 
-  await build();
+  const buildSeconds = await buildFunctions(line => console.log(line));
+  console.log(`built in ${buildSeconds.toFixed(1)} s; starting the emulators, the functions and the sinks…`);
   emulators.push(startEmulator('firestore', launchers.firestore, await freePort(), LOG_DIR, process.pid));
   emulators.push(startEmulator('pubsub', launchers.pubsub, await freePort(), LOG_DIR, process.pid));
   loadOrCreateLocalIssuer(env.NASMON_LOCAL_ISSUER_DIR?.trim() || DEFAULT_LOCAL_ISSUER_DIR); // before the gate and any token
@@ -127,16 +128,6 @@ async function startFunctions(functionEnv: Record<string, string>, ports: {nasJo
   for (const target of EVENT_TARGETS) servers.push(startFunctionServer(target, await freePort(), functionEnv, LOG_DIR));
   for (const server of servers) server.child.once('exit', code => void (stopping || console.error(`!!! ${server.target} exited (code ${code}); see ${server.logFile ?? LOG_DIR}`)));
   await Promise.all(servers.map(server => waitUntilServing(server)));
-}
-
-/** Compiles the functions to build/, incrementally: a second start with unchanged sources skips it. */
-async function build(): Promise<void> {
-  const t0 = Date.now();
-  console.log('building the functions (build/)…');
-  const tsc = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', 'build/.local-stack.tsbuildinfo'], {stdio: 'inherit'});
-  const code = await new Promise<number | null>(resolve => tsc.once('exit', resolve));
-  if (code !== 0) throw new Error(`the build failed (tsc exited with ${code}); fix the errors above`);
-  console.log(`built in ${((Date.now() - t0) / 1000).toFixed(1)} s; starting the emulators, the functions and the sinks…`);
 }
 
 async function stop(reason: string, code: number): Promise<void> {

@@ -5,6 +5,7 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {createWriteStream, mkdirSync} from 'node:fs';
 import {join} from 'node:path';
+import {Writable} from 'node:stream';
 import {groupAlive} from '../../test/harness/emulator-processes.js';
 
 export interface FunctionServer {
@@ -18,11 +19,19 @@ export interface FunctionServer {
 
 const FRAMEWORK_MAIN = 'node_modules/@google-cloud/functions-framework/build/src/main.js';
 
+/** How a server's output is kept. */
+export interface ServerLogOptions {
+  /** Continue the file instead of replacing it (a restarted server). */
+  readonly append?: boolean;
+  /** Stamp each line with the time it arrived, as Cloud Logging's `receiveTimestamp` does. */
+  readonly receiveTime?: boolean;
+}
+
 /** Starts `target` on `port` with `env`; its output goes to `logDir/{target}.log`. */
-export function startFunctionServer(target: string, port: number, env: Record<string, string>, logDir: string): FunctionServer {
+export function startFunctionServer(target: string, port: number, env: Record<string, string>, logDir: string, options: ServerLogOptions = {}): FunctionServer {
   mkdirSync(logDir, {recursive: true});
   const logFile = join(logDir, `${target}.log`);
-  const log = createWriteStream(logFile);
+  const log = createWriteStream(logFile, {flags: options.append ? 'a' : 'w'});
   const command = `"${process.execPath}" ${FRAMEWORK_MAIN} --target=${target} --port=${port} --source=build/functions/index.js`;
   // The watchdog ignores the group's TERM (set after the fork, so the server does not inherit it):
   // a stop TERMs the group, the server exits, and so does the loop. When the local stack is gone,
@@ -37,9 +46,39 @@ if kill -0 $child 2>/dev/null; then
 fi
 wait $child`;
   const child = spawn('bash', ['-c', script], {env: {...process.env, ...env}, detached: true, stdio: ['ignore', 'pipe', 'pipe']});
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
+  if (options.receiveTime) {
+    let open = 2;
+    const done = () => void (--open === 0 && log.end());
+    child.stdout!.pipe(stampLines(log, done));
+    child.stderr!.pipe(stampLines(log, done));
+  } else {
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+  }
   return {target, url: `http://127.0.0.1:${port}`, logFile, child};
+}
+
+// A JSON line gets `"receiveTimestamp"` as its first member; any other line an ISO time in front.
+// `out` is shared by stdout and stderr: each stamper calls `ended` instead of ending it.
+function stampLines(out: Writable, ended: () => void): Writable {
+  let rest = '';
+  const stamp = (line: string) => {
+    const time = new Date().toISOString();
+    return line.startsWith('{"') ? `{"receiveTimestamp":"${time}",${line.slice(1)}` : `${time} ${line}`;
+  };
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      const lines = (rest + chunk.toString('utf8')).split('\n');
+      rest = lines.pop() ?? '';
+      if (lines.length > 0) out.write(lines.map(line => `${stamp(line)}\n`).join(''));
+      done();
+    },
+    final(done) {
+      if (rest) out.write(`${stamp(rest)}\n`);
+      ended();
+      done();
+    },
+  });
 }
 
 /** Waits until the server answers HTTP at all (a cloudevent target answers GET / with an error). */

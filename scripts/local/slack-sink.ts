@@ -1,6 +1,7 @@
 // The local stack's Slack: an HTTP server that takes incoming-webhook posts (one URL per webhook
 // name, as NASMON_SLACK_WEBHOOKS maps them), answers `ok` as Slack does, prints each message in a
-// line or two, and appends it to a JSON-lines file.
+// line or two, and appends it to a JSON-lines file. A webhook's path is its name, or (the soak, which
+// checks that webhook URLs never reach a log) a secret like Slack's `T…/B…/token`, never printed.
 import {appendFileSync} from 'node:fs';
 import {createServer, type IncomingMessage} from 'node:http';
 import {listenOn} from './ports.js';
@@ -21,12 +22,16 @@ interface SlackPost {
 const EMOJI: Readonly<Record<string, string>> = {':x:': '✖', ':warning:': '⚠', ':white_check_mark:': '✔', ':information_source:': 'ℹ'};
 const PATH_PREFIX = '/services/local/';
 
-/** Starts the sink on `port` (0: any free port) with one webhook per name. */
-export async function startSlackSink(names: readonly string[], port: number, logFile: string, print: (line: string) => void): Promise<SlackSink> {
+/** Starts the sink on `port` (0: any free port) with one webhook per name; `secretPaths` maps names to secret paths. */
+export async function startSlackSink(
+  names: readonly string[], port: number, logFile: string, print: (line: string) => void, secretPaths: Readonly<Record<string, string>> = {},
+): Promise<SlackSink> {
+  const pathOf = (name: string) => `${PATH_PREFIX}${secretPaths[name] ?? name}`;
+  const byPath = new Map(names.map(name => [pathOf(name), name]));
   const server = createServer((request, response) => {
     void readBody(request).then(body => {
-      const webhook = (request.url ?? '').startsWith(PATH_PREFIX) ? (request.url ?? '').slice(PATH_PREFIX.length) : '';
-      if (request.method !== 'POST' || !names.includes(webhook)) return void response.writeHead(404).end('no_service');
+      const webhook = byPath.get(request.url ?? '') ?? '';
+      if (request.method !== 'POST' || !webhook) return void response.writeHead(404).end('no_service');
       let post: SlackPost;
       try {
         post = JSON.parse(body) as SlackPost;
@@ -43,7 +48,7 @@ export async function startSlackSink(names: readonly string[], port: number, log
     });
   });
   const address = await listenOn(server, port, 'the local Slack sink', 'NASMON_SLACK_SINK_PORT');
-  const webhooks = Object.fromEntries(names.map(name => [name, `http://127.0.0.1:${address.port}${PATH_PREFIX}${name}`]));
+  const webhooks = Object.fromEntries(names.map(name => [name, `http://127.0.0.1:${address.port}${pathOf(name)}`]));
   return {
     webhooks, port: address.port,
     close: () => new Promise(resolve => {

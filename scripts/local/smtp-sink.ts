@@ -1,8 +1,9 @@
-// The local stack's mail server: an SMTP server (the nodemailer project's smtp-server) without
-// login or TLS on 127.0.0.1 that accepts every message, prints its recipients, subject and first
-// lines, and appends it to a JSON-lines file.
+// The local stack's mail server: an SMTP server (the nodemailer project's smtp-server) without TLS
+// on 127.0.0.1 that accepts every message, prints its recipients, subject and first lines, and
+// appends it to a JSON-lines file. Without `auth` it needs no login; with it (the soak, which checks
+// that the SMTP credentials never reach a log) it demands that login and refuses any other.
 import {appendFileSync} from 'node:fs';
-import {SMTPServer} from 'smtp-server';
+import {SMTPServer, type SMTPServerAuthentication} from 'smtp-server';
 import {decodeMail} from './mail-text.js';
 import {listenOn} from './ports.js';
 
@@ -14,10 +15,19 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** Starts the sink on `port` (0: any free port). */
-export async function startSmtpSink(port: number, logFile: string, print: (line: string) => void): Promise<SmtpSink> {
+/** Starts the sink on `port` (0: any free port); with `auth`, only that login may send. */
+export async function startSmtpSink(port: number, logFile: string, print: (line: string) => void, auth?: {user: string; pass: string}): Promise<SmtpSink> {
+  const login = auth
+    ? {
+      allowInsecureAuth: true, authMethods: ['PLAIN', 'LOGIN'],
+      onAuth(credentials: SMTPServerAuthentication, _session: unknown, callback: (error: Error | null | undefined, response?: {user: string}) => void) {
+        if (credentials.username === auth.user && credentials.password === auth.pass) callback(null, {user: auth.user});
+        else callback(new Error('Invalid username or password'));
+      },
+    }
+    : {};
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'], authOptional: true, logger: false, banner: 'nasmon local SMTP sink',
+    disabledCommands: auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'], authOptional: !auth, logger: false, banner: 'nasmon local SMTP sink', ...login,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
