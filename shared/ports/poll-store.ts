@@ -40,6 +40,8 @@ export interface PollStore {
   /** Takes or renews the target's lease for `ttlMs`; false when another live holder has it. */
   acquireLease(target: Target, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(target: Target, holder: string): Promise<void>;
+  /** When the target's current lease ends (epoch ms); undefined when nobody holds one. */
+  leaseExpiry(target: Target): Promise<number | undefined>;
   readDigest(target: Target): Promise<TargetDigest>;
   /**
    * Applies the observations in transactions that also check the lease: job mirror, history,

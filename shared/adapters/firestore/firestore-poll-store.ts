@@ -5,7 +5,7 @@ import {createLogger, type Logger} from '../../log.js';
 import type {OutboxBatch, PollStore} from '../../ports/poll-store.js';
 import {COLLECTIONS, DIGEST_SHARDS, docIdOf, refsOf, targetKeyOf} from './collections.js';
 import {readDigestDoc, readTimeWrite, removalWrite, type ShardWrites} from './digest-doc.js';
-import {acquireLease, releaseLease} from './lease.js';
+import {acquireLease, leaseExpiry, releaseLease} from './lease.js';
 import {claimedByWriter, deleteOutboxDocs, readOutboxBatch} from './outbox-doc.js';
 import {recordObservations} from './record-observations.js';
 import {StoredDataError} from './stored-data.js';
@@ -43,6 +43,7 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
     acquireLease: (target, holder, ttlMs) => acquireLease(firestore, refs.lease(target), target, holder, ttlMs, clock),
 
     releaseLease: (target, holder) => releaseLease(firestore, refs.lease(target), holder),
+    leaseExpiry: target => leaseExpiry(refs.lease(target)),
 
     async readDigest(target) {
       const [root, ...shards] = await firestore.getAll(refs.digest(target), ...shardRefs(target));

@@ -38,6 +38,11 @@ export async function acquireLease(
   });
 }
 
+/** When the lease ends (epoch ms), whoever holds it; undefined when there is none. */
+export async function leaseExpiry(ref: DocumentReference): Promise<number | undefined> {
+  return leaseOf(await ref.get())?.expiresAt.toMillis();
+}
+
 /** Deletes the lease if `holder` still has it; someone else's lease is left alone. */
 export async function releaseLease(firestore: Firestore, ref: DocumentReference, holder: string): Promise<void> {
   await firestore.runTransaction(async tx => {

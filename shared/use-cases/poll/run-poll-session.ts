@@ -26,8 +26,8 @@ export type SessionOutcome =
 export async function runPollSession(target: Target, deps: PollSessionDeps, settings: PollSessionSettings): Promise<SessionOutcome> {
   const begin = deps.now().getTime();
   // The lease outlives the session a little, so a slow last cycle is still covered.
-  const leaseMs = settings.sessionMs + settings.intervalMs + 15_000;
-  if (!(await acquireWithin(target, deps, leaseMs, settings.intervalMs))) {
+  const leaseMs = settings.sessionMs + settings.intervalMs + LEASE_SLACK_MS;
+  if (!(await acquireWithin(target, deps, leaseMs, settings.intervalMs + LEASE_SLACK_MS))) {
     deps.log.info('target is being polled by another invocation', {target: `${target.project}/${target.location}`});
     return {kind: 'lease-held'};
   }
@@ -58,13 +58,21 @@ export async function runPollSession(target: Target, deps: PollSessionDeps, sett
   return {kind: 'done', cycles, failures, leaseLost};
 }
 
-// The previous session may still be finishing its last cycle when the next tick arrives; waiting up
-// to one interval for its lease keeps the target polled instead of skipping a whole period.
+/** How long a session's lease outlives its last planned cycle (a slow cycle still writes under it). */
+const LEASE_SLACK_MS = 15_000;
+
+// When the next tick arrives, the previous session may still be finishing a slow last cycle, or may
+// have died holding its lease (an instance killed, out of memory). Either way its lease ends within
+// one interval plus the slack, so waiting that long keeps the target polled instead of skipping a
+// whole period; an early release is taken at once. A lease that runs past the wait belongs to a
+// session in full swing (a duplicate or redelivered tick): that one is left alone at once.
 async function acquireWithin(target: Target, deps: PollSessionDeps, leaseMs: number, waitMs: number): Promise<boolean> {
-  const deadline = deps.now().getTime() + waitMs;
+  // Ticks are not exactly a period apart: a few seconds more keep a late handover from looking like a duplicate.
+  const deadline = deps.now().getTime() + waitMs + 5_000;
   for (;;) {
     if (await deps.store.acquireLease(target, deps.holder, leaseMs)) return true;
-    if (deps.now().getTime() >= deadline) return false;
+    const heldUntil = await deps.store.leaseExpiry(target);
+    if ((heldUntil !== undefined && heldUntil > deadline) || deps.now().getTime() >= deadline) return false;
     await deps.sleep(1000);
   }
 }

@@ -34,7 +34,7 @@ const TARGET = {project: 'proj-a1', location: 'us-central1'};
 function fakePollStore(steps: string[], batches: OutboxBatch[]): PollStore {
   const nothing = async () => undefined;
   return {
-    acquireLease: async () => true, releaseLease: nothing, readDigest: async () => ({jobs: new Map()}), markTrialsRead: nothing,
+    acquireLease: async () => true, releaseLease: nothing, leaseExpiry: async () => undefined, readDigest: async () => ({jobs: new Map()}), markTrialsRead: nothing,
     saveScanTimes: nothing, pruneDigest: nothing, pendingOutbox: async () => [], completeOutbox: nothing, recordedJobNames: async () => [],
     recordObservations: async () => (steps.push('committed'), batches),
   };

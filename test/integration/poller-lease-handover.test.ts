@@ -1,0 +1,45 @@
+// The next tick's session and the lease of the one before it: a session that died holding its lease
+// (an instance killed) or is finishing a slow last cycle must not cost the target a whole period, and
+// a duplicate tick arriving while a session is in full swing must leave at once.
+import {afterAll, beforeAll, expect, it} from 'vitest';
+import {runPollSession} from '../../shared/use-cases/poll/run-poll-session.js';
+import {describeWithEmulators, testProjectId} from '../harness/emulators.js';
+import {DEFAULT_SETTINGS, startPollerFixture, TARGET, type PollerFixture} from './poller.support.js';
+
+const projectId = testProjectId(import.meta.url);
+const SETTINGS = {...DEFAULT_SETTINGS, sessionMs: 2_000, intervalMs: 1_000};
+
+describeWithEmulators('the lease between one session and the next', () => {
+  let f: PollerFixture;
+  beforeAll(async () => {
+    f = await startPollerFixture(projectId);
+    await f.admin('POST', 'jobs:seed', {...TARGET, count: 2, scenarioMix: {succeed: 1}});
+  });
+  afterAll(async () => f?.close());
+  const session = (holder: string) => runPollSession(TARGET, {...f.deps, now: () => new Date(), holder, sleep: ms => new Promise(resolve => setTimeout(resolve, ms))}, SETTINGS);
+
+  it('takes over the lease of a session that died holding it, once that lease ends', async () => {
+    expect(await f.store.acquireLease(TARGET, 'killed-instance', 3_000)).toBe(true);
+    const started = Date.now();
+    const outcome = await session('next-tick');
+    expect(outcome).toMatchObject({kind: 'done', failures: 0, leaseLost: false});
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_500); // it waited for the lease to end
+    expect(await f.store.leaseExpiry(TARGET)).toBeUndefined(); // and released its own
+  });
+
+  it('takes the lease as soon as a finishing session releases it', async () => {
+    expect(await f.store.acquireLease(TARGET, 'finishing-session', 10_000)).toBe(true);
+    const next = session('next-tick');
+    await new Promise(resolve => setTimeout(resolve, 1_500));
+    await f.store.releaseLease(TARGET, 'finishing-session');
+    expect(await next).toMatchObject({kind: 'done', failures: 0});
+  });
+
+  it('leaves at once when the lease runs past the wait: a session in full swing, not a handover', async () => {
+    expect(await f.store.acquireLease(TARGET, 'busy-session', 120_000)).toBe(true);
+    const started = Date.now();
+    expect(await session('duplicate-tick')).toEqual({kind: 'lease-held'});
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await f.store.releaseLease(TARGET, 'busy-session');
+  });
+});
