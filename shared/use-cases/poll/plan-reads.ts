@@ -38,6 +38,11 @@ export interface ReadPlan {
   readonly reads: readonly PlannedRead[];
   /** Gets that were due but over the cap; they stay due for the next cycle. */
   readonly deferred: number;
+  /**
+   * False when some of a sweep's missing jobs were over the cap. Only a sweep finds them (a finished
+   * job deleted since has left every other listing), so the sweep is not done until they are read.
+   */
+  readonly sweepComplete: boolean;
 }
 
 /** Plans a cycle's gets: jobs gone from the active set or listed finished, jobs a sweep did not find, then trial refreshes. */
@@ -69,7 +74,8 @@ export function planReads(input: {
     .map(job => ({name: job.name, reason: 'trials-due' as const}));
   const all = [...leftActive, ...finishedListed, ...sweepMissing, ...trialsDue];
   const reads = all.slice(0, Math.max(0, input.maxReads));
-  return {reads, deferred: all.length - reads.length};
+  const sweepComplete = sweepMissing.every(read => reads.includes(read));
+  return {reads, deferred: all.length - reads.length, sweepComplete};
 }
 
 /** True when a listed job is new to the digest or changed since it was recorded. */

@@ -91,7 +91,9 @@ export async function runPollCycle(target: Target, holder: string, deps: PollCyc
     .map(observation => observation.name);
   if (read.length > 0) await store.markTrialsRead(target, read, observedTime);
   await pruneFinished(store, target, digest, listed, observations);
-  if (sweep) await store.saveScanTimes(target, {lastSweepTime: observedTime});
+  // A sweep whose missing jobs did not all fit under the read cap runs again next cycle, which reads
+  // the next of them; saving it as done would leave those deletions unseen until the next period.
+  if (sweep && plan.sweepComplete) await store.saveScanTimes(target, {lastSweepTime: observedTime});
   const report: CycleReport = {
     listed: listed.length, unreadable: unreadable.size, reads: plan.reads.length,
     deferredReads: plan.deferred, deferredNew: decoded.deferredNew, observations: observations.length, batches: batches.length,

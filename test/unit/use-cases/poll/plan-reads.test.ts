@@ -24,7 +24,7 @@ describe('planReads', () => {
       listed: [listed(1, 'JOB_STATE_PENDING')], unreadable: new Set(), maxReads: 10,
       digest: {jobs: new Map([entry(1, 'JOB_STATE_PENDING')])},
     });
-    expect(plan).toEqual({reads: [], deferred: 0});
+    expect(plan).toEqual({reads: [], deferred: 0, sweepComplete: true});
   });
 
   it('reads active jobs that left the list before trial refreshes, and defers what is over the cap', () => {
@@ -80,5 +80,18 @@ describe('planReads', () => {
       digest: {jobs: new Map([entry(1, 'JOB_STATE_SUCCEEDED')])}, recorded: [name(1), name(9)],
     });
     expect(plan.reads).toEqual([{name: name(9), reason: 'sweep-missing'}]);
+    expect(plan.sweepComplete).toBe(true);
+  });
+
+  it('leaves a sweep incomplete while its missing jobs are over the cap, but not for other deferred reads', () => {
+    const digest = {jobs: new Map([entry(1, 'JOB_STATE_RUNNING'), entry(2, 'JOB_STATE_RUNNING')])};
+    const over = planReads({listed: [], unreadable: new Set(), maxReads: 3, digest, recorded: [name(1), name(2), name(7), name(8), name(9)]});
+    expect(over.reads.map(read => read.reason)).toEqual(['left-active-set', 'left-active-set', 'sweep-missing']);
+    expect(over).toMatchObject({deferred: 2, sweepComplete: false});
+    const trialsOver = planReads({
+      listed: [listed(1, 'JOB_STATE_RUNNING', '2026-11-02T11:00:00Z'), listed(2, 'JOB_STATE_RUNNING', '2026-11-02T11:00:00Z')],
+      unreadable: new Set(), maxReads: 1, digest, recorded: [name(1), name(2)],
+    });
+    expect(trialsOver).toMatchObject({deferred: 1, sweepComplete: true});
   });
 });
