@@ -84,6 +84,16 @@ describeWithEmulators('nasJobsApi cancel, delete, get and list', () => {
     expect(stranger.status).toBe(403);
   });
 
+  it('answers get for a job the poller has not mirrored yet from Vertex, with the same access rules', async () => {
+    const name = await createAs('dave@example.com', {team: 'nlp', 'cost-center': 'cc-1234'}); // no poll cycle since
+    const got = await g.call('dave@example.com', 'GET', path(name));
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({name, state: 'JOB_STATE_PENDING', labels: {team: 'nlp'}, nasmonHistory: []});
+    expect((await g.call('bob@example.com', 'GET', path(name))).status).toBe(403); // vision reads here, not nlp's jobs
+    expect((await g.call('stranger@elsewhere.org', 'GET', path(name))).status).toBe(403);
+    expect((await g.call('dave@example.com', 'GET', `/v1/${PARENT}/nasJobs/123456789`)).status).toBe(404);
+  });
+
   it('lists only the jobs of teams the caller may see, as get would answer for each', async () => {
     const nlp = await createAs('dave@example.com', {team: 'nlp', 'cost-center': 'cc-1234'});
     await g.mirror();

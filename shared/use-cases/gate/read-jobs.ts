@@ -1,22 +1,44 @@
 import {notFound, policyDenied} from '../../core/gate/gate-errors.js';
 import type {FilterTerm, GetJobRequest, ListJobsRequest} from '../../core/gate/gate-request.js';
 import type {JobRecord} from '../../core/poll/job-record.js';
-import {authorize, mayListJob} from '../../core/policy/index.js';
+import {authorize, mayActIn, mayListJob} from '../../core/policy/index.js';
 import type {Caller} from '../../core/policy/verdict.js';
-import {toRestJson} from '../../core/vertex/index.js';
+import {isVertexApiError, toRestJson, type NasJob} from '../../core/vertex/index.js';
 import type {AuditNotes} from './audit-call.js';
 import type {GateDeps, GateOutcome} from './gate-deps.js';
+import {vertexCall} from './vertex-call.js';
 
-/** Get from the mirror: the NasJob as Vertex shapes it, plus its transition history. */
+/**
+ * Get from the mirror: the NasJob as Vertex shapes it, plus its transition history. The mirror lags
+ * a fresh job by up to a poll interval, so a job it has not seen yet is read from Vertex (as cancel
+ * and delete do), with an empty history: a caller that checks on the job it just created finds it.
+ */
 export async function getJob(deps: GateDeps, caller: Caller, request: GetJobRequest, notes: AuditNotes): Promise<GateOutcome> {
   const mirrored = await deps.store.findJob(request.project, request.location, request.jobId);
-  const team = mirrored?.record.job.labels.team;
+  if (mirrored) {
+    authorizeRead(deps, caller, request, mirrored.record.job.labels.team, notes);
+    if (mirrored.record.deleted) throw notFound(`NasJob ${request.name} not found`);
+    const history = await deps.store.jobHistory(mirrored.record.name);
+    return {status: 200, body: {...(toRestJson(mirrored.record.job) as object), nasmonHistory: history, nasmonTrials: mirrored.record.stages}};
+  }
+  // A Vertex read costs quota: a caller who may not read here at all is refused before it.
+  if (!mayActIn(deps.policy, caller, 'get', request)) authorizeRead(deps, caller, request, undefined, notes);
+  let job: NasJob;
+  try {
+    job = await deps.vertex.getNasJob(request.name);
+  } catch (error) {
+    if (isVertexApiError(error, 'NOT_FOUND')) throw notFound(`NasJob ${request.name} not found`);
+    return vertexCall(() => Promise.reject(error));
+  }
+  authorizeRead(deps, caller, request, job.labels.team, notes);
+  return {status: 200, body: {...(toRestJson(job) as object), nasmonHistory: []}};
+}
+
+/** The read's verdict, noted for the audit; throws 403 when it is a refusal. */
+function authorizeRead(deps: GateDeps, caller: Caller, request: GetJobRequest, team: string | undefined, notes: AuditNotes): void {
   const verdict = authorize(deps.policy, caller, 'get', {project: request.project, location: request.location, ...(team ? {team} : {})});
   notes.verdict = verdict;
   if (!verdict.allowed) throw policyDenied(verdict.violations);
-  if (!mirrored || mirrored.record.deleted) throw notFound(`NasJob ${request.name} not found`);
-  const history = await deps.store.jobHistory(mirrored.record.name);
-  return {status: 200, body: {...(toRestJson(mirrored.record.job) as object), nasmonHistory: history, nasmonTrials: mirrored.record.stages}};
 }
 
 /**
