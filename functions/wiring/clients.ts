@@ -9,6 +9,7 @@ import {createCrashSwitch, withListPageCrashPoint, type CrashSwitch} from '../..
 import {createPubSubEventPublisher} from '../../shared/adapters/pubsub/index.js';
 import {createRequestBudget, createVertexNasClient, type VertexNasClient} from '../../shared/adapters/vertex/index.js';
 import {nodeHttpFetch} from '../../shared/adapters/vertex/node-http-fetch.js';
+import {createServerClock, observingServerClock, type ServerClock} from '../../shared/adapters/vertex/server-clock.js';
 import {loadCrashPoints, type VertexAccess} from '../../shared/config.js';
 import {createLogger, type Logger} from '../../shared/log.js';
 import type {EventPublisher} from '../../shared/ports/event-publisher.js';
@@ -19,6 +20,7 @@ let pubsub: PubSub | undefined;
 let vertex: VertexNasClient | undefined;
 let publisher: EventPublisher | undefined;
 let crashSwitch: CrashSwitch | undefined;
+let serverClock: ServerClock | undefined;
 
 /** The process's logger. */
 export function processLogger(): Logger {
@@ -51,11 +53,16 @@ export function processCrashSwitch(): CrashSwitch {
 export function vertexClient(config: VertexAccess): VertexNasClient {
   return (vertex ??= createVertexNasClient({
     auth: vertexAuth(config),
-    fetch: withListPageCrashPoint(nodeHttpFetch, processCrashSwitch()),
+    fetch: observingServerClock(withListPageCrashPoint(nodeHttpFetch, processCrashSwitch()), vertexServerClock()),
     ...(config.vertexApiEndpoint ? {baseUrl: config.vertexApiEndpoint} : {}),
     budget: createRequestBudget({readsPerMinute: config.readsPerMinute, writesPerMinute: config.writesPerMinute, share: config.quotaShare}),
     timeoutMs: 20_000,
   }));
+}
+
+/** Vertex's clock, as the answers of the process's Vertex client show it (enforce measures run times on it). */
+export function vertexServerClock(): ServerClock {
+  return (serverClock ??= createServerClock());
 }
 
 /** The publisher of the events topic (pollers, gate and enforce publish there). */

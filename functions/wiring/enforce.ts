@@ -6,7 +6,7 @@ import {createFirestoreEnforceStore} from '../../shared/adapters/firestore/fires
 import {loadPolicyFile} from '../../shared/adapters/policy/load-policy-file.js';
 import {loadEnforceConfig} from '../../shared/config.js';
 import type {EnforceDeps} from '../../shared/use-cases/enforce/enforce-deps.js';
-import {eventPublisher, firestoreClient, processCrashSwitch, processLogger, vertexClient} from './clients.js';
+import {eventPublisher, firestoreClient, processCrashSwitch, processLogger, vertexClient, vertexServerClock} from './clients.js';
 
 let enforce: Promise<EnforceDeps> | undefined;
 
@@ -27,7 +27,9 @@ async function buildEnforceDeps(): Promise<EnforceDeps> {
     ...ports,
     publisher: eventPublisher(config),
     log: processLogger().child({fn: 'enforce'}),
-    now: () => new Date(),
+    // Run times are Vertex's timestamps against now, so now is on Vertex's clock too: a skew between
+    // it and this instance must not cancel a job early. The get before every cancel calibrates it.
+    now: () => vertexServerClock().now(),
     settings: config.enforce,
   };
 }
