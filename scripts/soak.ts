@@ -1,5 +1,5 @@
 // `npm run soak`: the whole stack under an accelerated workload, then the ground-truth checker.
-//   npm run soak -- [--duration=10m] [--jobs=2000] [--targets=4] [--callers=4] [--seed=1] [--json] [--chaos=sim-faults]
+//   npm run soak -- [--duration=10m] [--jobs=2000] [--targets=4] [--callers=4] [--seed=1] [--json] [--chaos=NAME,…]
 // Jobs appear over the duration on 2 projects × 2 regions: some seeded in the simulator (other users
 // of Vertex), the rest created through the gate by several callers, who also cancel and delete some.
 // Afterwards it prints jobs, transitions, events, gate requests, the checker's figures, detection

@@ -14,6 +14,8 @@ export interface HistoryJob {
   readonly deleteTime?: string;
   readonly states: ReadonlyArray<{state: string; time: string}>;
   readonly trials: ReadonlyArray<{stage: string; id: string; states: ReadonlyArray<{state: string; time: string}>}>;
+  /** The cancels Vertex served the job. */
+  readonly cancelRequests?: ReadonlyArray<{time: string}>;
 }
 
 /** Percentiles in seconds; `count` events measured, `unmatched` that had no true time to compare with. */

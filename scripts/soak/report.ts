@@ -5,6 +5,7 @@ import type {apiFigures, eventFigures, truthFigures} from './figures.js';
 import type {DetectionLatency, LatencyFigures} from './latency.js';
 import type {MemoryPeak} from './memory.js';
 import type {TargetPolling} from './poll-gaps.js';
+import type {EarlyCancels, Recovery} from './recovery.js';
 import type {Restart} from './supervisor.js';
 import type {TargetRate} from './vertex-rate.js';
 
@@ -30,7 +31,10 @@ export interface SoakReport {
   /** How steadily each target was polled, from the workload's start to the checker's. */
   readonly polling: readonly TargetPolling[];
   readonly restarts: readonly Restart[];
-  readonly chaos: ReadonlyArray<{scenario: string; fromSeconds: number; toSeconds: number}>;
+  /** Each chaos scenario: its window, whether the checker was told of it, what it injected, how the system recovered. */
+  readonly chaos: ReadonlyArray<{scenario: string; fromSeconds: number; toSeconds: number; excuses: boolean; injected: Record<string, unknown>; recovery?: Recovery}>;
+  /** Enforce's cancels measured on the simulator's (Vertex's) clock: any before the policy's limit is early. */
+  readonly enforceTiming: {simulatorClockOffsetSeconds: number} & EarlyCancels;
   readonly secretScan: {files: number; secrets: number; hits: readonly SecretHit[]};
   readonly logDir: string;
 }
@@ -82,7 +86,7 @@ export function formatReport(r: SoakReport): string {
 
   section('peak memory (VmHWM)');
   for (const peak of [...r.memory].sort((a, b) => b.peakMb - a.peakMb)) row(peak.role, `${peak.peakMb} MiB${peak.processes > 1 ? ` (${peak.processes} processes)` : ''}`);
-  if (r.restarts.length > 0) row('function restarts', r.restarts.map(x => `${x.target} (code ${x.code ?? x.signal})`).join(', '));
+  if (r.restarts.length > 0) row('function restarts', r.restarts.map(x => `${x.target} (code ${x.code ?? x.signal}${x.planned ? ', replaced' : ''})`).join(', '));
 
   const q = r.vertex.quota;
   section(`Vertex calls per minute per target (over ${r.vertex.minutes.toFixed(1)} min; quota ${q.readsPerMinute} reads, ${q.writesPerMinute} writes; nasmon's share ${q.share}: ${q.budgetReadsPerMinute} reads, ${q.budgetWritesPerMinute} writes per process)`);
@@ -93,7 +97,25 @@ export function formatReport(r: SoakReport): string {
     row(`polling ${p.target}`, `${p.cycles} cycles (${p.failedCycles} failed), largest gap ${p.largestGapSeconds} s (from ${p.largestGapFrom.slice(11, 19)})${p.sessionsGivenUp ? `, ${p.sessionsGivenUp} sessions found the lease held and gave up` : ''}`);
   }
   row('answers 429 / 5xx / reset', `${r.vertex.status429} / ${r.vertex.status5xx} / ${r.vertex.resets} of ${r.vertex.total}`);
-  for (const window of r.chaos) row(`chaos ${window.scenario}`, `from ${window.fromSeconds} s to ${window.toSeconds} s of the workload`);
+
+  for (const c of r.chaos) {
+    section(`chaos ${c.scenario}: from ${c.fromSeconds} s to ${c.toSeconds} s of the workload${c.excuses ? ' (window given to the checker)' : ' (nothing excused)'}`);
+    for (const [key, value] of Object.entries(c.injected)) row(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+    const rec = c.recovery;
+    if (!rec) continue;
+    for (const t of rec.targets) {
+      row(`poll ${t.target}`, `first cycle ${t.firstCycleSeconds === undefined ? 'NONE' : `${t.firstCycleSeconds} s`} after the end; largest gap after ${t.largestGapAfterSeconds} s; ${t.cyclesDuring} cycles during`);
+    }
+    row('outbox', `empty ${rec.outboxEmptySeconds === undefined ? 'NEVER' : `${rec.outboxEmptySeconds} s`} after the end; peak ${rec.outboxPeak} documents${rec.outboxUnreadable ? `; ${rec.outboxUnreadable} readings failed` : ''}`);
+    row('recovered', `${rec.recoveredSeconds === undefined ? `NOT within the ${rec.watchedSeconds} s watched` : `${rec.recoveredSeconds} s`} after the end; within 2 poll intervals: ${rec.withinTwoIntervals ? 'yes' : 'no'}, within 2 scheduler ticks: ${rec.withinTwoTicks ? 'yes' : 'no'}`);
+  }
+  if (r.checker.missingEvents) {
+    const m = r.checker.missingEvents;
+    row('records without their event', `${m.total}: ${m.nearShut} observed within ${m.bandSeconds} s before the Pub/Sub emulator was killed (it may have died with them), ${m.other} at other times (nasmon's)`);
+  }
+  const et = r.enforceTiming;
+  section('enforce timing');
+  row('enforce cancels on Vertex\'s clock', `${et.cancels} measured (simulator clock ${et.simulatorClockOffsetSeconds} s from the soak's), ${et.early} before the policy's limit${et.early ? ` (by up to ${et.maxEarlySeconds} s, median ${et.medianEarlySeconds} s; e.g. ${et.examples.map(e => `${e.job.slice(e.job.lastIndexOf('/') + 1)} ${e.rule} at ${e.measuredSeconds} s of ${e.limitSeconds} s`).join(', ')})` : ''}`);
 
   section(`secret scan: ${r.secretScan.hits.length === 0 ? 'clean' : 'SECRETS FOUND'} (${r.secretScan.secrets} secrets over ${r.secretScan.files} files)`);
   for (const hit of r.secretScan.hits) row(hit.secret, `${hit.file}:${hit.line} (${hit.form})`);

@@ -6,16 +6,17 @@ import {join} from 'node:path';
 import {loadOrCreateLocalIssuer} from '../../shared/adapters/auth/local-issuer.js';
 import {recordEvents} from '../../test/truth/event-recorder.js';
 import {startCallers} from './callers.js';
-import {chaosScenario, scheduleChaos} from './chaos.js';
+import {chaosScenario, CRASHING_FUNCTIONS, scheduleChaos, stackNeeds, type ChaosContext, type EmulatorRestart} from './chaos.js';
 import {apiFigures, eventFigures, truthFigures} from './figures.js';
 import {detectionLatency, type HistoryJob} from './latency.js';
 import {startMemorySampler, type WatchedProcess} from './memory.js';
 import {pollingByTarget} from './poll-gaps.js';
+import {crashesInLogs, earlyCancels, functionLogs, lastCrashMs, pollCycleTimes, recoveryAfter, startOutboxSampler} from './recovery.js';
 import type {SoakOptions} from './options.js';
 import {planWorkload, SOAK_TARGETS, TEAMS} from './plan.js';
 import type {SoakReport} from './report.js';
 import {makeSecrets, secretsToScan} from './secrets.js';
-import {startSoakStack, type SoakStack} from './stack.js';
+import {startSoakStack, TICK_SECONDS, type SoakStack} from './stack.js';
 import {runChecker, scanForSecrets} from './truth.js';
 import {startVertexRateSampler} from './vertex-rate.js';
 import {runWorkload} from './workload.js';
@@ -43,13 +44,14 @@ export async function runSoak(o: SoakOptions, say: (line: string) => void, abort
     say(`starting the stack (logs in ${o.logDir}/)…`);
     stack = await startSoakStack({
       logDir: o.logDir, targets, seed: o.seed, pollIntervalSeconds: o.pollIntervalSeconds, secrets, issuerDir, say,
-      functionEnv: Object.assign({}, ...scenarios.map(s => s.functionEnv ?? {})) as Record<string, string>,
+      functionEnv: {}, needs: stackNeeds(scenarios),
     });
     const running = stack;
     const memory = startMemorySampler(() => watchedProcesses(running));
     const vertex = startVertexRateSampler(running.simulator.url);
     await vertex.ready;
     const recorder = recordEvents(running.eventLog);
+    const outbox = startOutboxSampler(running.firestore);
     running.eventLog.on('error', error => say(`!!! the soak's event subscription: ${error.message}`));
     const offsetMs = Date.parse(((await (await fetch(`${running.simulator.url}/simulator/clock`)).json()) as {now: string}).now) - Date.now();
     const startupSeconds = seconds(Date.now() - t0);
@@ -59,7 +61,16 @@ export async function runSoak(o: SoakOptions, say: (line: string) => void, abort
     const plan = planWorkload({jobs: o.jobs, targets: o.targets, callers: o.callers, durationMs: o.durationMs, gateShare: o.gateShare, seed: o.seed});
     const callers = startCallers(running.gateUrl, o.callers, issuer, say);
     const workload = runWorkload(plan, running.simulator.url, callers, say);
-    const chaosCtx = {simulatorUrl: running.simulator.url, say};
+    const restarts: EmulatorRestart[] = [];
+    const chaosCtx: ChaosContext = {
+      simulatorUrl: running.simulator.url, say,
+      restartEmulator: async (name, downMs) => {
+        const restart = await running.restartEmulator(name, downMs);
+        restarts.push(restart);
+        return restart;
+      },
+      rearmFunctions: (targets, env, options) => running.functions.rearm(targets, env, options),
+    };
     const chaos = scheduleChaos(scenarios, chaosCtx, workload.startMs, o.durationMs);
     const progress = setInterval(() => say(`${seconds(Date.now() - workload.startMs)} s: ${workload.appeared()} jobs appeared, ${callers.calls().length} gate calls, ${recorder.events.length} events received`), 30_000);
     await sleepUnless(o.durationMs, aborted);
@@ -75,13 +86,19 @@ export async function runSoak(o: SoakOptions, say: (line: string) => void, abort
 
     const checkStart = Date.now();
     say('collecting the truth and running the checker…');
-    const windows = chaos.windows();
+    // crash-functions ends at its last crash (an armed instance may outlive the scenario's stop).
+    const lastCrash = lastCrashMs(functionLogs(o.logDir, CRASHING_FUNCTIONS));
+    const windows = chaos.windows().map(w => w.scenario === 'crash-functions' && lastCrash !== undefined && lastCrash > w.endMs ? {...w, endMs: lastCrash} : w);
+    const outboxSamples = (await outbox.stop(), outbox.samples());
     const checker = await runChecker({
       simulatorUrl: running.simulator.url, firestore: running.firestore, events: () => recorder.events,
       visibleAfterMs: VISIBLE_AFTER_MS, faultMarginMs: FAULT_MARGIN_MS, drainMs: DRAIN_MS, sweepGraceMs: SWEEP_GRACE_MS, findingsFile: join(o.logDir, 'findings.json'), simulatorOffsetMs: offsetMs,
-      faultWindows: windows.map(w => ({startMs: w.startMs + offsetMs, endMs: w.endMs + offsetMs})),
+      // Only the windows of faults that make things late or unreachable excuse anything (chaos.ts).
+      faultWindows: windows.filter(w => w.excuses).map(w => ({startMs: w.startMs + offsetMs, endMs: w.endMs + offsetMs})),
+      pubsubShutsMs: restarts.filter(r => r.name === 'pubsub').map(r => r.shutAtMs),
     });
     const events = [...recorder.events];
+    const bridgeCounts = running.bridgeCounts();
     const history = ((await (await fetch(`${running.simulator.url}/simulator/history`)).json()) as {jobs: HistoryJob[]}).jobs;
     await vertex.stop();
     memory.stop();
@@ -105,6 +122,24 @@ export async function runSoak(o: SoakOptions, say: (line: string) => void, abort
     ];
     const vertexRates = vertex.rates(targets.map(t => `${t.project}/${t.location}`));
     const polling = pollingByTarget(join(o.logDir, 'pollTarget.log'), workload.startMs, checkStart);
+    const cycles = pollCycleTimes(join(o.logDir, 'pollTarget.log'));
+    const chaosReport = windows.map(w => {
+      const scenario = scenarios.find(s => s.name === w.scenario)!;
+      const wholeRun = scenario.startAt === 0 && scenario.stopAt >= 1;
+      return {
+        scenario: w.scenario, fromSeconds: seconds(w.startMs - workload.startMs), toSeconds: seconds(w.endMs - workload.startMs), excuses: w.excuses,
+        injected: {
+          ...scenario.injected?.(),
+          ...(w.scenario === 'crash-functions' ? {crashes: crashesInLogs(functionLogs(o.logDir, CRASHING_FUNCTIONS)), lastCrashSeconds: lastCrash === undefined ? 'none' : seconds(lastCrash - workload.startMs)} : {}),
+          ...(w.scenario === 'duplicate-delivery' ? {bridges: bridgeCounts} : {}),
+          ...(w.scenario === 'sim-faults' ? {vertexAnswers: {status429: vertexRates.status429, status5xx: vertexRates.status5xx, resets: vertexRates.resets, total: vertexRates.total}} : {}),
+        },
+        ...(wholeRun ? {} : {recovery: recoveryAfter({
+          scenario: w.scenario, startMs: w.startMs, endMs: w.endMs, checkMs: checkStart, cycles, outbox: outboxSamples,
+          pollIntervalMs: o.pollIntervalSeconds * 1000, tickMs: TICK_SECONDS * 1000,
+        })}),
+      };
+    });
     return {
       kind: 'soak', passed: problems.length === 0, problems,
       options: {
@@ -130,7 +165,8 @@ export async function runSoak(o: SoakOptions, say: (line: string) => void, abort
       },
       polling,
       restarts: running.functions.restarts(),
-      chaos: windows.map(w => ({scenario: w.scenario, fromSeconds: seconds(w.startMs - workload.startMs), toSeconds: seconds(w.endMs - workload.startMs)})),
+      chaos: chaosReport,
+      enforceTiming: {simulatorClockOffsetSeconds: seconds(offsetMs), ...earlyCancels(events, history)},
       secretScan: {files: scan.files, secrets: toScan.length, hits: scan.hits},
       logDir: o.logDir,
     };

@@ -13,10 +13,13 @@ export interface SimulatorProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `npm run simulator` on a free port, real-time clock, seeded with `seed`; output to `logFile`. */
-export async function startSimulatorProcess(seed: number, logFile: string): Promise<SimulatorProcess> {
+/**
+ * Starts `npm run simulator` on a free port, real-time clock, seeded with `seed`; output to `logFile`.
+ * `clockOffsetSeconds` runs its clock that far ahead of (or, negative, behind) the real one.
+ */
+export async function startSimulatorProcess(seed: number, logFile: string, clockOffsetSeconds = 0): Promise<SimulatorProcess> {
   const log = createWriteStream(logFile);
-  const command = `"${process.execPath}" --import tsx simulator/main.ts --port=0 --seed=${seed} --time-scale=1`;
+  const command = `"${process.execPath}" --import tsx simulator/main.ts --port=0 --seed=${seed} --time-scale=1${clockOffsetSeconds ? ` --clock-offset=${clockOffsetSeconds}` : ''}`;
   const script = `${command} & child=$!
 trap '' TERM
 while kill -0 ${process.pid} 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done

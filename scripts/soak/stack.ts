@@ -6,11 +6,14 @@
 import {join} from 'node:path';
 import {Firestore} from '@google-cloud/firestore';
 import {PubSub, type Subscription} from '@google-cloud/pubsub';
-import {findEmulatorLaunchers, freePort, startEmulator, stopEmulators, waitUntilReady, type RunningEmulator} from '../../test/harness/emulator-processes.js';
+import {findEmulatorLaunchers, freePort, startEmulator, stopEmulators, waitUntilReady, type EmulatorName, type RunningEmulator} from '../../test/harness/emulator-processes.js';
+import {restartEmulator, startRestartableEmulator, stopRestartableEmulators, type RestartableEmulator} from '../../test/harness/restartable-emulator.js';
 import {buildFunctions} from '../local/build.js';
 import {startSlackSink, type SlackSink} from '../local/slack-sink.js';
 import {startSmtpSink, type SmtpSink} from '../local/smtp-sink.js';
-import {TOPICS, wirePubSub} from '../local/topology.js';
+import type {BridgeCounts} from '../local/push-bridge.js';
+import {createTopology, TOPICS, wirePubSub, type WireOptions} from '../local/topology.js';
+import type {EmulatorRestart, StackNeeds} from './chaos.js';
 import {SOAK_SIMULATOR_CONFIG, TEAMS, type SoakTarget} from './plan.js';
 import {smtpUrlOf, type SoakSecrets} from './secrets.js';
 import {startSimulatorProcess, type SimulatorProcess} from './simulator-process.js';
@@ -20,7 +23,7 @@ export const SOAK_PROJECT = 'demo-nasmon-soak';
 export const SOAK_POLICY_FILE = 'scripts/soak/soak-policy.yaml';
 const EVENT_TARGETS = ['pollNasJobs', 'pollTarget', 'notify', 'enforce', 'enforceTick'] as const;
 const HTTP_TARGETS = ['nasJobsApi', 'dashboard'] as const;
-const TICK_SECONDS = 60;
+export const TICK_SECONDS = 60;
 const ENFORCE_TICK_SECONDS = 5;
 
 /** Thrown when the machine lacks the emulators; the soak says what to install. */
@@ -37,6 +40,8 @@ export interface SoakStackOptions {
   readonly issuerDir: string;
   /** Extra environment for every function (chaos scenarios). */
   readonly functionEnv: Readonly<Record<string, string>>;
+  /** What the chaos scenarios need of the stack (restartable emulators, delivery chaos, a skewed simulator clock). */
+  readonly needs: StackNeeds;
   readonly say: (line: string) => void;
 }
 
@@ -52,6 +57,10 @@ export interface SoakStack {
   readonly eventLog: Subscription;
   readonly webhooks: Readonly<Record<string, string>>;
   readonly smtpUrl: string;
+  /** Kills an emulator started restartable (StackNeeds.restartable) and starts it again behind its gate. */
+  restartEmulator(name: EmulatorName, downMs: number): Promise<EmulatorRestart>;
+  /** What each push bridge did, by subscription (all of them under delivery chaos, else pollTarget's). */
+  bridgeCounts(): Record<string, BridgeCounts>;
   /** Starts the schedulers (a poll tick at once, then every minute; an enforce tick every 5 s). */
   startSchedulers(): void;
   stop(): Promise<void>;
@@ -61,7 +70,7 @@ export interface SoakStack {
 export async function startSoakStack(o: SoakStackOptions): Promise<SoakStack> {
   const launchers = findEmulatorLaunchers();
   if ('missing' in launchers) throw new EmulatorsMissing(launchers.missing);
-  const parts: {simulator?: SimulatorProcess; slack?: SlackSink; smtp?: SmtpSink; emulators: RunningEmulator[]; functions?: Supervisor; pubsub?: PubSub; firestore?: Firestore} = {emulators: []};
+  const parts: {simulator?: SimulatorProcess; slack?: SlackSink; smtp?: SmtpSink; emulators: RunningEmulator[]; restartable: RestartableEmulator[]; functions?: Supervisor; pubsub?: PubSub; firestore?: Firestore} = {emulators: [], restartable: []};
   const tickers: NodeJS.Timeout[] = [];
   let stopBridge: (() => Promise<void>) | undefined;
   let stopping = false;
@@ -72,20 +81,31 @@ export async function startSoakStack(o: SoakStackOptions): Promise<SoakStack> {
     await bounded(stopBridge?.());
     await bounded(Promise.all([parts.pubsub?.close(), parts.firestore?.terminate()]));
     await Promise.all([
-      parts.functions?.stop(), stopEmulators(parts.emulators), parts.simulator?.stop(), bounded(parts.slack?.close()), bounded(parts.smtp?.close()),
+      parts.functions?.stop(), stopEmulators(parts.emulators.filter(e => !parts.restartable.includes(e as RestartableEmulator))),
+      stopRestartableEmulators(parts.restartable), parts.simulator?.stop(), bounded(parts.slack?.close()), bounded(parts.smtp?.close()),
     ]);
   };
   try {
-    parts.simulator = await startSimulatorProcess(o.seed, join(o.logDir, 'simulator.log'));
+    parts.simulator = await startSimulatorProcess(o.seed, join(o.logDir, 'simulator.log'), o.needs.clockOffsetSeconds ?? 0);
     await simulatorConfig(parts.simulator.url);
     parts.slack = await startSlackSink(TEAMS, 0, join(o.logDir, 'slack.jsonl'), () => undefined, o.secrets.slackPaths);
     parts.smtp = await startSmtpSink(0, join(o.logDir, 'mail.jsonl'), () => undefined, o.secrets.smtp);
     const smtpUrl = smtpUrlOf(o.secrets, parts.smtp.port);
     const buildSeconds = await buildFunctions(o.say, 'ignore');
     o.say(`built in ${buildSeconds.toFixed(1)} s; starting the emulators and the functions…`);
-    parts.emulators.push(startEmulator('firestore', launchers.firestore, await freePort(), o.logDir, process.pid));
-    parts.emulators.push(startEmulator('pubsub', launchers.pubsub, await freePort(), o.logDir, process.pid));
-    await Promise.all(parts.emulators.map(emulator => waitUntilReady(emulator)));
+    // An emulator a scenario restarts runs behind a TCP gate (test/harness/restartable-emulator.ts),
+    // so its clients keep one address; the Firestore data of the soak's project survives a restart.
+    const emulator = async (name: EmulatorName): Promise<RunningEmulator> => {
+      if (!o.needs.restartable?.includes(name)) {
+        const started = startEmulator(name, launchers[name], await freePort(), o.logDir, process.pid);
+        await waitUntilReady(started);
+        return started;
+      }
+      const started = await startRestartableEmulator(name, {logDir: o.logDir, parentPid: process.pid, ...(name === 'firestore' ? {projects: [SOAK_PROJECT]} : {})});
+      parts.restartable.push(started);
+      return started;
+    };
+    parts.emulators.push(...await Promise.all([emulator('firestore'), emulator('pubsub')]));
     const [firestoreHost, pubsubHost] = [parts.emulators[0]!.host, parts.emulators[1]!.host];
     Object.assign(process.env, {FIRESTORE_EMULATOR_HOST: firestoreHost, PUBSUB_EMULATOR_HOST: pubsubHost, GOOGLE_CLOUD_PROJECT: SOAK_PROJECT, FIRESTORE_ENABLE_TRACING: 'off'});
 
@@ -102,20 +122,47 @@ export async function startSoakStack(o: SoakStackOptions): Promise<SoakStack> {
       NASMON_SLACK_WEBHOOKS: JSON.stringify(parts.slack.webhooks), NASMON_SMTP_URL: smtpUrl,
       NASMON_EMAIL_FROM: 'nasmon soak <nasmon@soak.example>', NASMON_NOTIFY_GROUP_SECONDS: '0',
       ...o.functionEnv,
-    }, o.logDir, o.say);
+    }, o.logDir, o.say, o.needs.functionEnv ?? {});
 
     parts.pubsub = new PubSub({projectId: SOAK_PROJECT});
     parts.firestore = new Firestore({projectId: SOAK_PROJECT});
     const functions = parts.functions;
     const endpoints = Object.fromEntries(EVENT_TARGETS.map(target => [target, functions.url(target)])) as Record<(typeof EVENT_TARGETS)[number], string>;
-    const wiring = await wirePubSub(parts.pubsub, SOAK_PROJECT, endpoints, text => void (stopping || o.say(`!!! ${text}`)));
+    const wireOptions: WireOptions = o.needs.deliveryChaos ? {chaos: {...o.needs.deliveryChaos, seed: o.seed}} : {};
+    const wiring = await wirePubSub(parts.pubsub, SOAK_PROJECT, endpoints, text => void (stopping || o.say(`!!! ${text}`)), wireOptions);
     stopBridge = wiring.stopBridge;
     const pubsub = parts.pubsub;
+    const restartable = parts.restartable;
     return {
       simulator: parts.simulator, emulators: parts.emulators, functions, gateUrl: functions.url('nasJobsApi'),
       firestore: parts.firestore, pubsub, eventLog: wiring.eventLog, webhooks: parts.slack.webhooks, smtpUrl,
+      async restartEmulator(name, downMs) {
+        const target = restartable.find(e => e.name === name);
+        if (!target) throw new Error(`the ${name} emulator was not started restartable`);
+        const shutAtMs = Date.now();
+        // A new Pub/Sub emulator holds nothing: the topics and subscriptions come back under the same
+        // names before clients are let in; the bridges and the soak's event log resume on them.
+        const report = await restartEmulator(target, {
+          downMs, ...(name === 'pubsub' ? {beforeReopen: async (directHost: string) => {
+            const direct = new PubSub({projectId: SOAK_PROJECT, apiEndpoint: directHost});
+            try {
+              await createTopology(direct, SOAK_PROJECT, endpoints, wireOptions);
+            } finally {
+              await direct.close();
+            }
+          }} : {}),
+        });
+        return {name, shutAtMs, outageMs: report.outageMs, restartMs: report.restartMs};
+      },
+      bridgeCounts: () => Object.fromEntries(Object.entries(wiring.bridges).map(([name, bridge]) => [name, bridge.counts()])),
       startSchedulers() {
-        const tick = (topic: string) => void pubsub.topic(topic).publishMessage({json: {}}).catch(error => void (stopping || o.say(`!!! tick on ${topic} failed: ${String(error)}`)));
+        // Cloud Scheduler publishes to a Pub/Sub that does not go away; while the soak's emulator is
+        // restarting, a tick is retried (every second, for up to 30 s) rather than lost.
+        const tick = (topic: string, tries = 30): void => void pubsub.topic(topic).publishMessage({json: {}}).catch(error => {
+          if (stopping) return;
+          if (tries > 1) return void setTimeout(() => tick(topic, tries - 1), 1000);
+          o.say(`!!! tick on ${topic} failed: ${String(error)}`);
+        });
         tick(TOPICS.ticks);
         tickers.push(setInterval(() => tick(TOPICS.ticks), TICK_SECONDS * 1000));
         tickers.push(setInterval(() => tick(TOPICS.enforceTicks), ENFORCE_TICK_SECONDS * 1000));

@@ -27,6 +27,7 @@ import {collectTruthRecords} from '../../test/truth/collect-truth-records.js';
 import type {FaultWindow} from '../../test/truth/fault-windows.js';
 import {isEnforceAudit, jobOfEvent, STATE_EVENT_TYPES, type ReceivedEvent, type TruthRecords} from '../../test/truth/truth-records.js';
 import {scanLogsForSecrets, type NamedSecret, type SecretHit} from '../../test/truth/secret-scan.js';
+import {classifyMissingEvents, type MissingEvents} from './recovery.js';
 
 /** What the soak reports of the checker. */
 export interface CheckerOutcome {
@@ -41,6 +42,8 @@ export interface CheckerOutcome {
   readonly deletionsNotDueYet: number;
   /** The checker's own lines. */
   readonly lines: readonly string[];
+  /** After a Pub/Sub emulator restart: the history entries whose event never arrived, by when they were observed (recovery.ts). */
+  readonly missingEvents?: MissingEvents;
 }
 
 export interface CheckerInput {
@@ -60,7 +63,16 @@ export interface CheckerInput {
   readonly simulatorOffsetMs: number;
   /** Where to write the records of the jobs with findings, when there are any. */
   readonly findingsFile: string;
+  /** When the Pub/Sub emulator's gate shut for a restart (wall clock, ms); none: no restart. */
+  readonly pubsubShutsMs?: readonly number[];
 }
+
+/**
+ * A poll cycle observes, commits, then publishes: on a busy machine (or with Vertex faults) the
+ * publish can come seconds after the observed time. An event of a record observed this long before
+ * the Pub/Sub gate shut may have been accepted by the emulator that was then killed.
+ */
+const EMULATOR_LOSS_BAND_MS = 10_000;
 
 /** Reads the records, waits for their events, and runs the checker. */
 export async function runChecker(input: CheckerInput): Promise<CheckerOutcome> {
@@ -82,9 +94,11 @@ export async function runChecker(input: CheckerInput): Promise<CheckerOutcome> {
     visibleAfterMs: input.visibleAfterMs, faultWindows: input.faultWindows, faultMarginMs: input.faultMarginMs,
   });
   if (!report.passed) writeFindings(input.findingsFile, records, report.jobs);
+  const shuts = input.pubsubShutsMs ?? [];
   return {
     passed: report.passed, findings: {...report.totals}, scanned: {...report.scanned},
     lateEventsLeftOut: events.length - kept.length, deletionsNotDueYet, lines: report.lines(5),
+    ...(shuts.length > 0 ? {missingEvents: classifyMissingEvents(records.history, kept, shuts, EMULATOR_LOSS_BAND_MS)} : {}),
   };
 }
 
