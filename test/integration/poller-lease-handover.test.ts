@@ -16,7 +16,16 @@ describeWithEmulators('the lease between one session and the next', () => {
     await f.admin('POST', 'jobs:seed', {...TARGET, count: 2, scenarioMix: {succeed: 1}});
   });
   afterAll(async () => f?.close());
-  const session = (holder: string) => runPollSession(TARGET, {...f.deps, now: () => new Date(), holder, sleep: ms => new Promise(resolve => setTimeout(resolve, ms))}, SETTINGS);
+  /** Every lease taken, as the instant it was to end. */
+  const leaseEnds: number[] = [];
+  const session = (holder: string) => runPollSession(TARGET, {
+    ...f.deps, now: () => new Date(), holder, sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+    store: {...f.store, async acquireLease(target, who, ttlMs) {
+      const taken = await f.store.acquireLease(target, who, ttlMs);
+      if (taken) leaseEnds.push(Date.now() + ttlMs);
+      return taken;
+    }},
+  }, SETTINGS);
 
   it('takes over the lease of a session that died holding it, once that lease ends', async () => {
     expect(await f.store.acquireLease(TARGET, 'killed-instance', 3_000)).toBe(true);
@@ -24,6 +33,10 @@ describeWithEmulators('the lease between one session and the next', () => {
     const outcome = await session('next-tick');
     expect(outcome).toMatchObject({kind: 'done', failures: 0, leaseLost: false});
     expect(Date.now() - started).toBeGreaterThanOrEqual(2_500); // it waited for the lease to end
+    // Its own lease ends where a session that got it at once would have: the wait does not push it
+    // into the next tick's period (session + interval + 15 s slack after the session began).
+    expect(leaseEnds.at(-1)! - started).toBeLessThanOrEqual(SETTINGS.sessionMs + SETTINGS.intervalMs + 15_000 + 500);
+    expect(leaseEnds.at(-1)! - started).toBeGreaterThan(SETTINGS.sessionMs + SETTINGS.intervalMs + 15_000 - 1_500);
     expect(await f.store.leaseExpiry(TARGET)).toBeUndefined(); // and released its own
   });
 

@@ -25,9 +25,10 @@ export type SessionOutcome =
  */
 export async function runPollSession(target: Target, deps: PollSessionDeps, settings: PollSessionSettings): Promise<SessionOutcome> {
   const begin = deps.now().getTime();
-  // The lease outlives the session a little, so a slow last cycle is still covered.
-  const leaseMs = settings.sessionMs + settings.intervalMs + LEASE_SLACK_MS;
-  if (!(await acquireWithin(target, deps, leaseMs, settings.intervalMs + LEASE_SLACK_MS))) {
+  // The lease outlives the session a little, so a slow last cycle is still covered. It ends at the
+  // same instant however long the wait for it was, or it would hold off the next tick's session.
+  const leaseEndsMs = begin + settings.sessionMs + settings.intervalMs + LEASE_SLACK_MS;
+  if (!(await acquireWithin(target, deps, leaseEndsMs, settings.intervalMs + LEASE_SLACK_MS))) {
     deps.log.info('target is being polled by another invocation', {target: `${target.project}/${target.location}`});
     return {kind: 'lease-held'};
   }
@@ -66,11 +67,11 @@ const LEASE_SLACK_MS = 15_000;
 // one interval plus the slack, so waiting that long keeps the target polled instead of skipping a
 // whole period; an early release is taken at once. A lease that runs past the wait belongs to a
 // session in full swing (a duplicate or redelivered tick): that one is left alone at once.
-async function acquireWithin(target: Target, deps: PollSessionDeps, leaseMs: number, waitMs: number): Promise<boolean> {
+async function acquireWithin(target: Target, deps: PollSessionDeps, leaseEndsMs: number, waitMs: number): Promise<boolean> {
   // Ticks are not exactly a period apart: a few seconds more keep a late handover from looking like a duplicate.
   const deadline = deps.now().getTime() + waitMs + 5_000;
   for (;;) {
-    if (await deps.store.acquireLease(target, deps.holder, leaseMs)) return true;
+    if (await deps.store.acquireLease(target, deps.holder, Math.max(1, leaseEndsMs - deps.now().getTime()))) return true;
     const heldUntil = await deps.store.leaseExpiry(target);
     if ((heldUntil !== undefined && heldUntil > deadline) || deps.now().getTime() >= deadline) return false;
     await deps.sleep(1000);
