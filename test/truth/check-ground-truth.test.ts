@@ -184,6 +184,13 @@ describe('checkGroundTruth excuses what it should', () => {
       const states = trueJob(run, JOBS.smooth).states;
       states.splice(2, 0, {state: 'JOB_STATE_CANCELLING', time: at(398)});
     }, {}],
+    ['a job created and deleted between two polls, never seen at all', run => {
+      const job = trueJob(run, JOBS.deleted);
+      job.states = [{state: 'JOB_STATE_PENDING', time: at(0)}, {state: 'JOB_STATE_FAILED', time: at(5)}];
+      job.deleteTime = at(8);
+      run.history = run.history.filter(entry => entry.job !== JOBS.deleted);
+      run.events = run.events.filter(event => event.attributes['ce-nasjob'] !== JOBS.deleted);
+    }, {visibleAfterMs: 20_000}],
     ['a state held in plain sight for less than visibleAfterMs', run => {
       trueJob(run, JOBS.blink).states[2]!.time = at(390);
     }, {visibleAfterMs: 200_000}],

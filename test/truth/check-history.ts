@@ -97,8 +97,13 @@ function checkSkippedFlags(
 
 function checkMissed(name: string, timeline: readonly TimelineEntry[], recorded: ReadonlySet<number>, settings: HistoryCheckSettings, findings: Findings): void {
   const settled = isSettled(timeline);
+  // A job created and deleted between two polls was never there to see: its deletion is of a job
+  // nasmon never knew, and no later poll can tell it existed. Only a job seen (or visible) before can go missing.
+  const everVisible = recorded.size > 0 || timeline.some(entry => entry.state !== 'DELETED'
+    && longestClearStretchMs(entry.startMs, entry.endMs, settings.windows) >= settings.visibleAfterMs);
   timeline.forEach((entry, i) => {
     if (recorded.has(i)) return;
+    if (entry.state === 'DELETED' && !everVisible) return;
     const clear = longestClearStretchMs(entry.startMs, entry.endMs, settings.windows);
     if (clear < settings.visibleAfterMs) return;
     const final = i === timeline.length - 1;
