@@ -74,14 +74,5 @@ export function byPhase(forced: readonly ForcedTransition[]) {
   return [...slices].sort((a, b) => a[0] - b[0]).map(([from, items]) => ({phase: `${from}-${from + 10}s`, ...summarise(items)}));
 }
 
-/** A small seeded PRNG (mulberry32), so a run's schedule can be repeated with --seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded PRNG (mulberry32) is the local stack's, so a run's schedule can be repeated with --seed.
+export {seededRandom} from '../local/seeded-random.js';
