@@ -3,7 +3,7 @@ import type {FilterTerm, GetJobRequest, ListJobsRequest} from '../../core/gate/g
 import type {JobRecord} from '../../core/poll/job-record.js';
 import {authorize, mayActIn, mayListJob} from '../../core/policy/index.js';
 import type {Caller} from '../../core/policy/verdict.js';
-import {isVertexApiError, toRestJson, type NasJob} from '../../core/vertex/index.js';
+import {toRestJson} from '../../core/vertex/index.js';
 import type {AuditNotes} from './audit-call.js';
 import type {GateDeps, GateOutcome} from './gate-deps.js';
 import {vertexCall} from './vertex-call.js';
@@ -23,13 +23,7 @@ export async function getJob(deps: GateDeps, caller: Caller, request: GetJobRequ
   }
   // A Vertex read costs quota: a caller who may not read here at all is refused before it.
   if (!mayActIn(deps.policy, caller, 'get', request)) authorizeRead(deps, caller, request, undefined, notes);
-  let job: NasJob;
-  try {
-    job = await deps.vertex.getNasJob(request.name);
-  } catch (error) {
-    if (isVertexApiError(error, 'NOT_FOUND')) throw notFound(`NasJob ${request.name} not found`);
-    return vertexCall(() => Promise.reject(error));
-  }
+  const job = await vertexCall(() => deps.vertex.getNasJob(request.name)); // its 404 passes through as Vertex's
   authorizeRead(deps, caller, request, job.labels.team, notes);
   return {status: 200, body: {...(toRestJson(job) as object), nasmonHistory: []}};
 }
