@@ -40,6 +40,10 @@ describeWithEmulators('nasJobsApi create', () => {
     const allowed = () => g.received.find(e => e.type === 'nasmon.nasjob.v1.request' && e.data.verdict === 'allowed');
     while (!allowed() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
     expect(allowed()?.data).toMatchObject({caller: 'dave@example.com', action: 'create', resultingJob: body.name});
+    // The published event's outbox record goes with a later commit, or on its own within a second.
+    const outbox = () => g.firestore.collection('nasmonOutbox').get();
+    while ((await outbox()).size > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+    expect((await outbox()).size).toBe(0);
   });
 
   it.each([

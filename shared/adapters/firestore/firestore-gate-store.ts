@@ -63,7 +63,9 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
       }
       return {batchId: outbox!.batch.id};
     },
-    completeOutbox: ids => commitGrouped({writes: ids.length, apply: batch => {
+    // Deferred: the event is out, and until the deletion lands OWN_PUBLISH_CLAIM_MS keeps the poller
+    // off the record; should this instance stop first, the poller publishes it again (same ce-id).
+    completeOutbox: ids => commitGrouped.deferred({writes: ids.length, apply: batch => {
       for (const id of ids) batch.delete(firestore.collection(COLLECTIONS.outbox).doc(id));
     }}),
   };

@@ -42,7 +42,7 @@ const write = (name: string, writes = 1) => ({writes, apply: (batch: WriteBatch)
 describe('createGroupCommit', () => {
   it('commits a lone write at once, and the writes that arrive meanwhile together in the next commit', async () => {
     const {firestore, commits, releaseAll} = fakeFirestore();
-    const commit = createGroupCommit(firestore, 1);
+    const commit = createGroupCommit(firestore, {maxInFlight: 1});
     const done = [commit(write('a')), commit(write('b')), commit(write('c'))];
     await releaseAll();
     await Promise.all(done);
@@ -51,7 +51,7 @@ describe('createGroupCommit', () => {
 
   it('runs up to maxInFlight commits at once', async () => {
     const {firestore, commits, releaseAll} = fakeFirestore();
-    const commit = createGroupCommit(firestore, 2);
+    const commit = createGroupCommit(firestore, {maxInFlight: 2});
     const done = [commit(write('a')), commit(write('b')), commit(write('c')), commit(write('d'))];
     await releaseAll();
     await Promise.all(done);
@@ -60,7 +60,7 @@ describe('createGroupCommit', () => {
 
   it('keeps each commit within 500 writes', async () => {
     const {firestore, commits, releaseAll} = fakeFirestore();
-    const commit = createGroupCommit(firestore, 1);
+    const commit = createGroupCommit(firestore, {maxInFlight: 1});
     const done = [commit(write('first')), commit(write('x', 300)), commit(write('y', 300)), commit(write('z', 100))];
     await releaseAll();
     await Promise.all(done);
@@ -69,10 +69,41 @@ describe('createGroupCommit', () => {
 
   it('fails only the caller whose write fails a shared commit', async () => {
     const {firestore, releaseAll} = fakeFirestore(writes => writes.includes('bad'));
-    const commit = createGroupCommit(firestore, 1);
+    const commit = createGroupCommit(firestore, {maxInFlight: 1});
     const done = [commit(write('a')), commit(write('b')), commit(write('bad')), commit(write('c'))].map(p => p.then(() => 'ok', () => 'failed'));
     await releaseAll();
     expect(await Promise.all(done)).toEqual(['ok', 'ok', 'failed', 'ok']);
+  });
+  it('starts no commit for a deferred write, but sends it with the next write', async () => {
+    const {firestore, commits, releaseAll} = fakeFirestore();
+    const commit = createGroupCommit(firestore, {maxInFlight: 1, deferMs: 60_000});
+    const cleanup = commit.deferred(write('delete-1'));
+    await releaseAll();
+    expect(commits).toEqual([]);
+    const done = commit(write('audit-2'));
+    await releaseAll();
+    await Promise.all([cleanup, done]);
+    expect(commits).toEqual([['delete-1', 'audit-2']]);
+  });
+
+  it('sends a deferred write on its own once deferMs has passed without another write', async () => {
+    const {firestore, commits, releaseAll} = fakeFirestore();
+    const commit = createGroupCommit(firestore, {deferMs: 20});
+    const cleanup = commit.deferred(write('delete-1'));
+    await new Promise(resolve => setTimeout(resolve, 60));
+    await releaseAll();
+    await cleanup;
+    expect(commits).toEqual([['delete-1']]);
+  });
+
+  it('lets a deferred write that arrives during a commit join the one after it', async () => {
+    const {firestore, commits, releaseAll} = fakeFirestore();
+    const commit = createGroupCommit(firestore, {maxInFlight: 1, deferMs: 60_000});
+    const first = commit(write('audit-1'));
+    const cleanup = commit.deferred(write('delete-1'));
+    await releaseAll();
+    await Promise.all([first, cleanup]);
+    expect(commits).toEqual([['audit-1'], ['delete-1']]);
   });
 });
 
