@@ -4,7 +4,7 @@
 export function parseFlags<T extends Record<string, number | boolean | number[]>>(argv: readonly string[], defaults: T, usage: string): T {
   const flags: Record<string, number | boolean | number[]> = {...defaults};
   for (const arg of argv) {
-    const match = /^--([a-z][a-z-]*)(?:=(.*))?$/.exec(arg);
+    const match = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/.exec(arg);
     const key = match && camel(match[1]!);
     if (!match || key === null || !(key in defaults)) throw new Error(`unknown argument ${arg}\n${usage}`);
     const value = match[2];
