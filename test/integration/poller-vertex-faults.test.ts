@@ -41,6 +41,8 @@ describeWithEmulators('a poll cycle whose list fails after page 1', () => {
     ({client: impatient} = simClient(f.sim, {fetch: armingFetch, retry, timeoutMs: 400}));
     const first = await f.cycle({vertex: client});
     expect(first).toMatchObject({listed: 250, observations: 250, sweep: true});
+    // Every event of that first cycle delivered before a test counts the events it must not add.
+    expect((await f.waitForEvents(first.published, 30_000)).length).toBeGreaterThanOrEqual(first.published);
   });
   afterAll(async () => f?.close());
 
