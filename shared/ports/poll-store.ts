@@ -14,6 +14,9 @@ export interface DigestEntry {
   readonly trialsReadAt?: string;
 }
 
+/** A mirrored job as a sweep compares it with the listing: what the digest holds, for a job it dropped. */
+export type RecordedJob = Pick<DigestEntry, 'name' | 'state' | 'updateTime'>;
+
 /** One target's digest: every job nasmon tracks there that is active or recently finished. */
 export interface TargetDigest {
   /** Keyed by job resource name. */
@@ -61,6 +64,6 @@ export interface PollStore {
   pendingOutbox(target: Target, limit: number): Promise<OutboxBatch[]>;
   /** Removes batches once every event in them was published. */
   completeOutbox(ids: readonly string[]): Promise<void>;
-  /** Names of the target's mirrored jobs not yet reported deleted (read only by full sweeps). */
-  recordedJobNames(target: Target): Promise<string[]>;
+  /** The target's mirrored jobs not yet reported deleted, as last recorded (read only by full sweeps). */
+  recordedJobs(target: Target): Promise<RecordedJob[]>;
 }

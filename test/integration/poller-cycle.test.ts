@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {describeWithEmulators, testProjectId} from '../harness/emulators.js';
-import {startPollerFixture, storedHistory, type PollerFixture} from './poller.support.js';
+import {startPollerFixture, storedHistory, TARGET, type PollerFixture} from './poller.support.js';
 
 const projectId = testProjectId(import.meta.url);
 
@@ -51,6 +51,16 @@ describeWithEmulators('a poll cycle against the simulator and the emulators', ()
     expect(f.received.some(e => e.type === 'nasmon.nasjob.v1.bestImproved')).toBe(true);
     const ids = f.received.map(e => e.id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('does not observe again the finished jobs a sweep lists after they left the digest', async () => {
+    await f.cycle();
+    await f.cycle(); // every job finished a day ago: by now none is left in the digest
+    const response = await fetch(`${f.sim.url}/v1/projects/${TARGET.project}/locations/${TARGET.location}/nasJobs?pageSize=100`);
+    const {nasJobs} = (await response.json()) as {nasJobs: Array<{state: string}>};
+    expect(nasJobs.map(job => job.state).filter(state => !['JOB_STATE_SUCCEEDED', 'JOB_STATE_FAILED', 'JOB_STATE_CANCELLED'].includes(state))).toEqual([]);
+    const sweep = await f.cycle({}, {sweepEveryMs: 0});
+    expect(sweep).toMatchObject({sweep: true, listed: 5, observations: 0, reads: 0, published: 0});
   });
 
   it('records a burst of new jobs over several cycles when it exceeds the cap, each once', async () => {

@@ -92,18 +92,23 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
 
     completeOutbox: ids => deleteOutboxDocs(firestore, ids),
 
-    async recordedJobNames(target) {
+    async recordedJobs(target) {
       const snapshot = await firestore.collection(COLLECTIONS.jobs)
         .where('targetKey', '==', targetKeyOf(target))
         .where('deleted', '==', false)
-        .select('name')
+        .select('name', 'state', 'updateTime')
         .get();
       return snapshot.docs.map(doc => {
-        const name: unknown = doc.get('name');
-        if (typeof name === 'string' && docIdOf(name) === doc.id) return name;
-        // The document id encodes the name, so a damaged field does not hide the job from sweeps.
-        log.warn('job document has a malformed name; using its id', {doc: doc.ref.path});
-        return doc.id.replaceAll('~', '/');
+        let name: unknown = doc.get('name');
+        if (typeof name !== 'string' || docIdOf(name) !== doc.id) {
+          // The document id encodes the name, so a damaged field does not hide the job from sweeps.
+          log.warn('job document has a malformed name; using its id', {doc: doc.ref.path});
+          name = doc.id.replaceAll('~', '/');
+        }
+        // A damaged state or updateTime only makes the sweep record the listed job again.
+        const state: unknown = doc.get('state');
+        const updateTime: unknown = doc.get('updateTime');
+        return {name: name as string, state: typeof state === 'string' ? state : '', ...(typeof updateTime === 'string' ? {updateTime} : {})};
       });
     },
   };

@@ -1,5 +1,5 @@
 import {decodeWholeJob, PayloadInvalidError, withoutSource, type NasJob, type NasJobHead} from '../../core/vertex/index.js';
-import type {TargetDigest} from '../../ports/poll-store.js';
+import type {RecordedJob, TargetDigest} from '../../ports/poll-store.js';
 import {differsFromDigest} from './plan-reads.js';
 
 /** A listed job whose head was fine but whose whole resource is not. */
@@ -23,10 +23,10 @@ export interface DecodedListing {
  * and, for jobs the digest has never seen, only up to `maxNewJobs` of them. The cap bounds what a
  * first cycle over thousands of jobs holds and writes at once; the rest are seen by later cycles.
  */
-export function changedHeadsKeeper(digest: TargetDigest, maxNewJobs: number): (head: NasJobHead) => boolean {
+export function changedHeadsKeeper(digest: TargetDigest, maxNewJobs: number, dropped?: ReadonlyMap<string, RecordedJob>): (head: NasJobHead) => boolean {
   const keptNew = new Set<string>();
   return head => {
-    const entry = digest.jobs.get(head.name);
+    const entry = digest.jobs.get(head.name) ?? dropped?.get(head.name);
     if (!differsFromDigest(entry, head)) return false;
     if (entry || keptNew.has(head.name)) return true;
     if (keptNew.size >= maxNewJobs) return false;
@@ -35,14 +35,19 @@ export function changedHeadsKeeper(digest: TargetDigest, maxNewJobs: number): (h
   };
 }
 
-/** Decodes the whole jobs of the heads that changed; a garbage job is set aside, not recorded. */
-export function decodeListed(heads: readonly NasJobHead[], digest: TargetDigest): DecodedListing {
+/**
+ * Decodes the whole jobs of the heads that changed; a garbage job is set aside, not recorded.
+ * `dropped` (sweeps only): finished jobs the digest no longer holds, as the mirror recorded them. A
+ * sweep lists every finished job again, and without them each would count as new and be recorded
+ * again (a read in a transaction per job, for nothing).
+ */
+export function decodeListed(heads: readonly NasJobHead[], digest: TargetDigest, dropped?: ReadonlyMap<string, RecordedJob>): DecodedListing {
   const listed: NasJobHead[] = [];
   const changed: NasJob[] = [];
   const garbage: GarbageJob[] = [];
   let deferredNew = 0;
   for (const head of heads) {
-    if (!differsFromDigest(digest.jobs.get(head.name), head)) {
+    if (!differsFromDigest(digest.jobs.get(head.name) ?? dropped?.get(head.name), head)) {
       listed.push(head);
     } else if (!head.source) {
       deferredNew++;

@@ -79,7 +79,7 @@ export function planReads(input: {
 }
 
 /** True when a listed job is new to the digest or changed since it was recorded. */
-export function differsFromDigest(entry: DigestEntry | undefined, job: NasJobHead): boolean {
+export function differsFromDigest(entry: Pick<DigestEntry, 'state' | 'updateTime'> | undefined, job: NasJobHead): boolean {
   return !entry || entry.state !== enumName(job.state) || entry.updateTime !== job.updateTime;
 }
 

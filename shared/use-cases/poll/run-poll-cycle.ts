@@ -5,7 +5,7 @@ import type {Observation} from '../../core/poll/apply-observation.js';
 import type {Target} from '../../config.js';
 import type {Logger} from '../../log.js';
 import type {EventPublisher} from '../../ports/event-publisher.js';
-import type {PollStore, TargetDigest} from '../../ports/poll-store.js';
+import type {PollStore, RecordedJob, TargetDigest} from '../../ports/poll-store.js';
 import type {VertexNasClient} from '../../adapters/vertex/vertex-nas-client.js';
 import {changedHeadsKeeper, decodeListed} from './decode-listed.js';
 import {activeJobsFilter, isTerminalStateName, planReads, type PlannedRead} from './plan-reads.js';
@@ -58,16 +58,18 @@ export async function runPollCycle(target: Target, holder: string, deps: PollCyc
   const observedTime = started.toISOString();
   const sweep = sweepDue(digest, started, settings.sweepEveryMs);
   const filter = sweep ? undefined : activeJobsFilter(new Date(started.getTime() - settings.createWindowMs).toISOString());
+  const recorded = sweep ? await store.recordedJobs(target) : undefined;
+  const dropped = recorded && droppedFinished(recorded, digest);
   const listing = await deps.vertex.listNasJobHeads(locationName(target), {
     ...(filter === undefined ? {} : {filter}),
-    keepSource: changedHeadsKeeper(digest, settings.maxNewJobsPerCycle),
+    keepSource: changedHeadsKeeper(digest, settings.maxNewJobsPerCycle, dropped),
   });
   for (const bad of listing.invalid) {
     log.warn('skipping a job Vertex returned unreadable', {job: bad.name ?? bad.path, field: bad.error.path, reason: bad.error.message});
   }
   const screened = screenJobs(listing.items);
   logScreenedOut(log, screened.rejected);
-  const decoded = decodeListed(screened.usable, digest);
+  const decoded = decodeListed(screened.usable, digest, dropped);
   for (const bad of decoded.garbage) {
     log.warn('skipping a job Vertex returned unreadable', {job: bad.name, field: bad.error.path, reason: bad.error.message});
   }
@@ -79,7 +81,7 @@ export async function runPollCycle(target: Target, holder: string, deps: PollCyc
   const {listed} = decoded;
   const plan = planReads({
     listed, unreadable, digest, maxReads: settings.maxReadsPerCycle,
-    ...(sweep ? {recorded: await store.recordedJobNames(target)} : {}),
+    ...(recorded ? {recorded: recorded.map(job => job.name)} : {}),
   });
   const fetched = await readJobs(deps, plan.reads);
   const observations = mergeObservations(decoded.changed, fetched);
@@ -105,6 +107,11 @@ export async function runPollCycle(target: Target, holder: string, deps: PollCyc
 
 function logScreenedOut(log: Logger, rejected: readonly ScreenedOut[]): void {
   for (const bad of rejected) log.warn('skipping a job whose state cannot be recorded', {job: bad.name, field: bad.field, reason: bad.reason});
+}
+
+// Finished jobs leave the digest once recorded (pruneFinished); the mirror still knows them.
+function droppedFinished(recorded: readonly RecordedJob[], digest: TargetDigest): Map<string, RecordedJob> {
+  return new Map(recorded.filter(job => isTerminalStateName(job.state) && !digest.jobs.has(job.name)).map(job => [job.name, job]));
 }
 
 function sweepDue(digest: TargetDigest, now: Date, everyMs: number): boolean {

@@ -35,7 +35,7 @@ function fakePollStore(steps: string[], batches: OutboxBatch[]): PollStore {
   const nothing = async () => undefined;
   return {
     acquireLease: async () => true, releaseLease: nothing, leaseExpiry: async () => undefined, readDigest: async () => ({jobs: new Map()}), markTrialsRead: nothing,
-    saveScanTimes: nothing, pruneDigest: nothing, pendingOutbox: async () => [], completeOutbox: nothing, recordedJobNames: async () => [],
+    saveScanTimes: nothing, pruneDigest: nothing, pendingOutbox: async () => [], completeOutbox: nothing, recordedJobs: async () => [],
     recordObservations: async () => (steps.push('committed'), batches),
   };
 }

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {decodeNasJobHead, type NasJobHead} from '../../../../shared/core/vertex/index.js';
-import type {DigestEntry, TargetDigest} from '../../../../shared/ports/poll-store.js';
+import type {DigestEntry, RecordedJob, TargetDigest} from '../../../../shared/ports/poll-store.js';
 import {changedHeadsKeeper, decodeListed} from '../../../../shared/use-cases/poll/decode-listed.js';
 
 const name = (id: number) => `projects/123/locations/us-central1/nasJobs/${id}`;
@@ -10,8 +10,8 @@ const entry = (id: number, state: string, more: Partial<DigestEntry> = {}): [str
   [name(id), {name: name(id), state, sequence: 1, updateTime: '2026-11-02T10:00:00Z', ...more}];
 
 /** Heads as the client's listing makes them: decoded, then trimmed by the keeper. */
-function listHeads(items: readonly object[], digest: TargetDigest, maxNewJobs = 100): NasJobHead[] {
-  const keep = changedHeadsKeeper(digest, maxNewJobs);
+function listHeads(items: readonly object[], digest: TargetDigest, maxNewJobs = 100, dropped?: ReadonlyMap<string, RecordedJob>): NasJobHead[] {
+  const keep = changedHeadsKeeper(digest, maxNewJobs, dropped);
   return items.map((json, index) => {
     const head = decodeNasJobHead(json, `$.nasJobs[${index}]`);
     if (keep(head)) return head;
@@ -60,6 +60,22 @@ describe('decodeListed', () => {
     expect(decoded.changed.map(job => job.name)).toEqual([name(1), name(2), name(9)]);
     expect(decoded.deferredNew).toBe(1);
     expect(decoded.listed.map(head => head.name)).toEqual([name(1), name(2), name(9)]);
+  });
+
+  it('takes a finished job the digest dropped as known when the mirror recorded it as listed, and as changed otherwise', () => {
+    const digest = {jobs: new Map<string, DigestEntry>()};
+    const dropped = new Map<string, RecordedJob>([
+      [name(1), {name: name(1), state: 'JOB_STATE_SUCCEEDED', updateTime: '2026-11-02T10:00:00Z'}],
+      [name(2), {name: name(2), state: 'JOB_STATE_SUCCEEDED', updateTime: '2026-11-02T09:00:00Z'}],
+    ]);
+    const items = [item(1, 'JOB_STATE_SUCCEEDED'), item(2, 'JOB_STATE_SUCCEEDED'), item(3, 'JOB_STATE_SUCCEEDED')];
+    // A cap of 1 first sighting: job 2 is known (it changed), so only job 3 counts against it.
+    const heads = listHeads(items, digest, 1, dropped);
+    expect(heads.map(head => head.source !== undefined)).toEqual([false, true, true]);
+    const decoded = decodeListed(heads, digest, dropped);
+    expect(decoded.changed.map(job => job.name)).toEqual([name(2), name(3)]);
+    expect(decoded.listed.map(head => head.name)).toEqual([name(1), name(2), name(3)]);
+    expect(decoded.deferredNew).toBe(0);
   });
 
   it('counts a job listed twice (it moved between pages) once against the cap', () => {
