@@ -56,8 +56,9 @@ export function recoveryAfter(input: {
   const targets = [...input.cycles].sort(([a], [b]) => a.localeCompare(b)).map(([target, all]) => {
     const times = [...all].sort((a, b) => a - b);
     const after = times.filter(t => t >= endMs && t <= checkMs);
+    const points = [endMs, ...after, checkMs];
     let gap = 0;
-    for (const [i, t] of [endMs, ...after, checkMs].entries()) if (i > 0) gap = Math.max(gap, t - ([endMs, ...after, checkMs][i - 1] ?? t));
+    for (let i = 1; i < points.length; i++) gap = Math.max(gap, points[i]! - points[i - 1]!);
     return {
       target, ...(after[0] !== undefined ? {firstCycleSeconds: secs(after[0] - endMs)} : {}),
       largestGapAfterSeconds: secs(gap), cyclesDuring: times.filter(t => t >= startMs && t < endMs).length,

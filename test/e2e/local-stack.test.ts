@@ -21,7 +21,8 @@ import {
 
 const launchers = findEmulatorLaunchers();
 const missing = 'missing' in launchers ? launchers.missing : undefined;
-if (missing) console.warn(`!!! SKIPPED "npm start, end to end": needs the Firestore and Pub/Sub emulators — ${missing}`);
+// The port check too: npm start looks for the emulators before it binds any port.
+if (missing) console.warn(`!!! SKIPPED "npm start, end to end" and "names the variable to set when a port it needs is taken": need the Firestore and Pub/Sub emulators — ${missing}`);
 
 interface Recorded {
   readonly id: string;

@@ -14,7 +14,7 @@ export interface GroupCommitOptions {
   readonly deferMs?: number;
 }
 
-/** Sends writes through shared commits: `now` for writes a caller waits on, `deferred` for cleanup. */
+/** Sends writes through shared commits: called directly for writes a caller waits on, `deferred` for cleanup. */
 export interface GroupCommit {
   (write: GroupedWrite): Promise<void>;
   /**
@@ -71,17 +71,17 @@ export function createGroupCommit(firestore: Firestore, options: GroupCommitOpti
 
   const enqueue = (write: GroupedWrite) => new Promise<void>((resolve, reject) => queue.push({...write, resolve, reject}));
 
-  const now = ((write: GroupedWrite) => {
+  const commitSoon = ((write: GroupedWrite) => {
     const done = enqueue(write);
     if (inFlight < maxInFlight) void next();
     return done;
   }) as GroupCommit;
-  now.deferred = write => {
+  commitSoon.deferred = write => {
     const done = enqueue(write);
     // A running commit picks the write up when it loops; otherwise the timer sends it. Not unref'd:
     // a process that exits first leaves the records to the poller, which publishes them again.
     if (inFlight === 0 && !timer) timer = setTimeout(() => void next(), deferMs);
     return done;
   };
-  return now;
+  return commitSoon;
 }

@@ -1,5 +1,5 @@
 import {decodeWholeJob, PayloadInvalidError, withoutSource, type NasJob, type NasJobHead} from '../../core/vertex/index.js';
-import type {RecordedJob, TargetDigest} from '../../ports/poll-store.js';
+import type {RecordedJob} from '../../ports/poll-store.js';
 import {differsFromDigest} from './plan-reads.js';
 
 /** A listed job whose head was fine but whose whole resource is not. */
@@ -19,14 +19,22 @@ export interface DecodedListing {
 }
 
 /**
+ * The jobs a listing is compared with, by name: the digest's, and on a sweep also the finished jobs
+ * the digest has dropped, as the mirror recorded them. A sweep lists every finished job again;
+ * without those, each would count as new and be recorded again (a read in a transaction per job,
+ * for nothing).
+ */
+export type KnownJobs = ReadonlyMap<string, RecordedJob>;
+
+/**
  * The keep-source rule for a listing: a head keeps its JSON when the job changed since the digest,
  * and, for jobs the digest has never seen, only up to `maxNewJobs` of them. The cap bounds what a
  * first cycle over thousands of jobs holds and writes at once; the rest are seen by later cycles.
  */
-export function changedHeadsKeeper(digest: TargetDigest, maxNewJobs: number, dropped?: ReadonlyMap<string, RecordedJob>): (head: NasJobHead) => boolean {
+export function changedHeadsKeeper(known: KnownJobs, maxNewJobs: number): (head: NasJobHead) => boolean {
   const keptNew = new Set<string>();
   return head => {
-    const entry = digest.jobs.get(head.name) ?? dropped?.get(head.name);
+    const entry = known.get(head.name);
     if (!differsFromDigest(entry, head)) return false;
     if (entry || keptNew.has(head.name)) return true;
     if (keptNew.size >= maxNewJobs) return false;
@@ -35,19 +43,14 @@ export function changedHeadsKeeper(digest: TargetDigest, maxNewJobs: number, dro
   };
 }
 
-/**
- * Decodes the whole jobs of the heads that changed; a garbage job is set aside, not recorded.
- * `dropped` (sweeps only): finished jobs the digest no longer holds, as the mirror recorded them. A
- * sweep lists every finished job again, and without them each would count as new and be recorded
- * again (a read in a transaction per job, for nothing).
- */
-export function decodeListed(heads: readonly NasJobHead[], digest: TargetDigest, dropped?: ReadonlyMap<string, RecordedJob>): DecodedListing {
+/** Decodes the whole jobs of the heads that changed; a garbage job is set aside, not recorded. */
+export function decodeListed(heads: readonly NasJobHead[], known: KnownJobs): DecodedListing {
   const listed: NasJobHead[] = [];
   const changed: NasJob[] = [];
   const garbage: GarbageJob[] = [];
   let deferredNew = 0;
   for (const head of heads) {
-    if (!differsFromDigest(digest.jobs.get(head.name) ?? dropped?.get(head.name), head)) {
+    if (!differsFromDigest(known.get(head.name), head)) {
       listed.push(head);
     } else if (!head.source) {
       deferredNew++;

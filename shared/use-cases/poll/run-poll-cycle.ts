@@ -7,7 +7,7 @@ import type {Logger} from '../../log.js';
 import type {EventPublisher} from '../../ports/event-publisher.js';
 import type {PollStore, RecordedJob, TargetDigest} from '../../ports/poll-store.js';
 import type {VertexNasClient} from '../../adapters/vertex/vertex-nas-client.js';
-import {changedHeadsKeeper, decodeListed} from './decode-listed.js';
+import {changedHeadsKeeper, decodeListed, type KnownJobs} from './decode-listed.js';
 import {activeJobsFilter, isTerminalStateName, planReads, type PlannedRead} from './plan-reads.js';
 import {publishBatches} from './publish-batches.js';
 import {screenJobs, type ScreenedOut} from './screen-jobs.js';
@@ -59,17 +59,17 @@ export async function runPollCycle(target: Target, holder: string, deps: PollCyc
   const sweep = sweepDue(digest, started, settings.sweepEveryMs);
   const filter = sweep ? undefined : activeJobsFilter(new Date(started.getTime() - settings.createWindowMs).toISOString());
   const recorded = sweep ? await store.recordedJobs(target) : undefined;
-  const dropped = recorded && droppedFinished(recorded, digest);
+  const known = recorded ? withDroppedFinished(digest, recorded) : digest.jobs;
   const listing = await deps.vertex.listNasJobHeads(locationName(target), {
     ...(filter === undefined ? {} : {filter}),
-    keepSource: changedHeadsKeeper(digest, settings.maxNewJobsPerCycle, dropped),
+    keepSource: changedHeadsKeeper(known, settings.maxNewJobsPerCycle),
   });
   for (const bad of listing.invalid) {
     log.warn('skipping a job Vertex returned unreadable', {job: bad.name ?? bad.path, field: bad.error.path, reason: bad.error.message});
   }
   const screened = screenJobs(listing.items);
   logScreenedOut(log, screened.rejected);
-  const decoded = decodeListed(screened.usable, digest, dropped);
+  const decoded = decodeListed(screened.usable, known);
   for (const bad of decoded.garbage) {
     log.warn('skipping a job Vertex returned unreadable', {job: bad.name, field: bad.error.path, reason: bad.error.message});
   }
@@ -110,8 +110,10 @@ function logScreenedOut(log: Logger, rejected: readonly ScreenedOut[]): void {
 }
 
 // Finished jobs leave the digest once recorded (pruneFinished); the mirror still knows them.
-function droppedFinished(recorded: readonly RecordedJob[], digest: TargetDigest): Map<string, RecordedJob> {
-  return new Map(recorded.filter(job => isTerminalStateName(job.state) && !digest.jobs.has(job.name)).map(job => [job.name, job]));
+function withDroppedFinished(digest: TargetDigest, recorded: readonly RecordedJob[]): KnownJobs {
+  const known = new Map<string, RecordedJob>(recorded.filter(job => isTerminalStateName(job.state)).map(job => [job.name, job]));
+  for (const [name, entry] of digest.jobs) known.set(name, entry); // the digest wins where it has the job
+  return known;
 }
 
 function sweepDue(digest: TargetDigest, now: Date, everyMs: number): boolean {
