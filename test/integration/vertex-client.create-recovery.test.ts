@@ -48,7 +48,11 @@ describe('createNasJob never creates twice', () => {
 
   it('after a timeout on a create that is still running server-side, waits it out and returns that job', async () => {
     await sim.fault(onCreate({kind: 'latency', latencyMs: 400}));
-    const {client, sleeps} = simClient(sim, {timeoutMs: 150, createSettleMs: 600, newRequestId: () => 'req-slow'});
+    // The settle wait really waits here (simClient's sleeps are cut to 20 ms): it is what this test is
+    // about, and with a 20-ms wait a loaded machine let the slow original land after the re-create.
+    const sleeps: number[] = [];
+    const sleep = (ms: number) => (sleeps.push(ms), new Promise<void>(resolve => setTimeout(resolve, ms)));
+    const {client} = simClient(sim, {timeoutMs: 150, createSettleMs: 600, newRequestId: () => 'req-slow', sleep});
 
     const job = await client.createNasJob(PARENT, aNasJobDraft());
 
