@@ -18,7 +18,8 @@ export const pollTargetEntry = (deps: () => Deps) => (event: CloudEvent<unknown>
       invocationLog.warn('dropping a stale poll-targets message', {target: `${message.project}/${message.location}`, tickTime: message.tickTime});
       return;
     }
-    await runPollSession(message, {...poll, holder: randomUUID(), log: invocationLog}, settings);
+    // The event id is the Pub/Sub message id: the same for every delivery of one message.
+    await runPollSession(message, {...poll, holder: randomUUID(), delivery: event.id, log: invocationLog}, settings);
   });
 };
 

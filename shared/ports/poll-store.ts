@@ -40,8 +40,15 @@ export class LeaseLostError extends Error {
 
 /** Where the poller keeps its mirror, history, outbox, digests and leases. */
 export interface PollStore {
-  /** Takes or renews the target's lease for `ttlMs`; false when another live holder has it. */
-  acquireLease(target: Target, holder: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Takes or renews the target's lease for `ttlMs`; false when another live holder has it, unless
+   * that holder's session was started by the same `delivery` (the id of the Pub/Sub message that
+   * started both). Pub/Sub delivers a message again only when the earlier delivery was never
+   * acknowledged: its session died or timed out, so its lease is taken over at once instead of
+   * being waited out. (A rare duplicate of a live delivery takes over too: the live session's next
+   * write fails its lease check and ends it; both sessions end when the same tick's period does.)
+   */
+  acquireLease(target: Target, holder: string, ttlMs: number, delivery?: string): Promise<boolean>;
   releaseLease(target: Target, holder: string): Promise<void>;
   /** When the target's current lease ends (epoch ms); undefined when nobody holds one. */
   leaseExpiry(target: Target): Promise<number | undefined>;

@@ -27,20 +27,23 @@ describeWithEmulators('a function process killed at a crash point', () => {
     const reply = await fetch(`${sim.url}/simulator/jobs:seed`, {method: 'POST', body: JSON.stringify({...target, count, scenarioMix: {succeed: 1}})});
     return ((await reply.json()) as {names: string[]}).names;
   };
-  const serve = async (crashPoints: string | undefined) => {
+  const serve = async (crashPoints: string | undefined, sessionSeconds = 1) => {
     const server = await startFunctionProcess('pollTarget', {
       GOOGLE_CLOUD_PROJECT: projectId, VERTEX_API_ENDPOINT: sim.url, NASMON_VERTEX_STATIC_TOKEN: 'test',
       NASMON_TARGETS: [COMMIT_TARGET, PAGES_TARGET].map(t => `${t.project}/${t.location}`).join(','), NASMON_EVENTS_TOPIC: topicName,
-      NASMON_POLL_INTERVAL_SECONDS: '1', NASMON_POLL_SESSION_SECONDS: '1',
+      NASMON_POLL_INTERVAL_SECONDS: '1', NASMON_POLL_SESSION_SECONDS: String(sessionSeconds),
       ...(crashPoints ? {NASMON_CRASH_POINTS: crashPoints} : {}),
     });
     servers.push(server);
     return server;
   };
-  /** A poll-targets tick for `target`, pushed as Pub/Sub push would; resolves with the status, or the error of a dead server. */
-  const tick = (server: FunctionProcess, target: typeof COMMIT_TARGET) => {
-    const data = Buffer.from(JSON.stringify({...target, tickTime: new Date().toISOString()})).toString('base64');
-    const body = {message: {data, attributes: {}, messageId: uniqueName('m')}, subscription: `projects/${projectId}/subscriptions/poll-target`};
+  /**
+   * A poll-targets message for `target`, pushed as Pub/Sub push would (`message` delivers one again:
+   * the same id and tick time); resolves with the status, or the error of a dead server.
+   */
+  const tick = (server: FunctionProcess, target: typeof COMMIT_TARGET, message = {id: uniqueName('m'), tickTime: new Date().toISOString()}) => {
+    const data = Buffer.from(JSON.stringify({...target, tickTime: message.tickTime})).toString('base64');
+    const body = {message: {data, attributes: {}, messageId: message.id}, subscription: `projects/${projectId}/subscriptions/poll-target`};
     return fetch(`${server.url}/projects/${projectId}/topics/poll-targets`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)})
       .then(response => response.status, (error: Error) => error);
   };
@@ -71,10 +74,12 @@ describeWithEmulators('a function process killed at a crash point', () => {
     await sim?.close();
   });
 
-  it('dies at poll.afterCommit with the events in the outbox; the next run publishes each once, same ce-id', async () => {
+  it('dies at poll.afterCommit with the events in the outbox; the redelivered message takes over at once and publishes each once, same ce-id', async () => {
     const names = await seed(COMMIT_TARGET, 2);
-    const doomed = await serve('poll.afterCommit=1');
-    expect(await tick(doomed, COMMIT_TARGET)).toBeInstanceOf(Error); // the connection died with the process
+    // A session long enough for its message to be delivered again while it would still run.
+    const doomed = await serve('poll.afterCommit=1', 8);
+    const message = {id: uniqueName('m'), tickTime: new Date().toISOString()};
+    expect(await tick(doomed, COMMIT_TARGET, message)).toBeInstanceOf(Error); // the connection died with the process
     expect(await doomed.ended).toEqual({code: null, signal: 'SIGKILL'});
     expect(crashLines(doomed)).toEqual([expect.objectContaining({severity: 'ERROR', crashPoint: 'poll.afterCommit', probability: 1})]);
     // Committed, not published: the mirror and the outbox hold the first transition of each job.
@@ -84,16 +89,18 @@ describeWithEmulators('a function process killed at a crash point', () => {
     await new Promise(resolve => setTimeout(resolve, 500));
     expect(received).toEqual([]);
 
-    // The dead session never released its lease (SIGKILL runs no finally): the target waits until
-    // the lease expires (session + interval + 15 s), as it would after an instance was killed.
+    // The dead session never released its lease (SIGKILL runs no finally): another message's session
+    // would wait until it ends (session + interval + 15 s). Pub/Sub delivers the unacknowledged
+    // message again, and that delivery takes the lease over at once.
     const lease = await firestore.collection('nasmonLeases').doc(targetKeyOf(COMMIT_TARGET)).get();
+    expect(lease.get('delivery')).toBe(message.id);
     const expiresMs = (lease.get('expiresAt') as Timestamp).toMillis();
-    expect(expiresMs).toBeGreaterThan(Date.now());
-    const survivor = await serve(undefined);
-    await new Promise(resolve => setTimeout(resolve, Math.max(0, expiresMs - Date.now() + 200)));
-    expect(await tick(survivor, COMMIT_TARGET)).toBe(204);
+    const survivor = await serve(undefined, 8);
+    const redelivered = tick(survivor, COMMIT_TARGET, message);
     const deadline = Date.now() + 10_000;
     while (received.length < committed.length && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+    expect(Date.now()).toBeLessThan(expiresMs - 5_000); // well before the dead lease would have ended
+    expect(await redelivered).toBe(204);
     await new Promise(resolve => setTimeout(resolve, 500)); // room for a duplicate to show up
     expect(received.map(event => event.id).sort()).toEqual(committed);
     expect(await outboxIds(COMMIT_TARGET)).toEqual([]);

@@ -50,6 +50,19 @@ describeWithEmulators('FirestorePollStore leases and fencing', () => {
     expect(await store.acquireLease(target, 'a', 10_000)).toBe(false);
   });
 
+  it('hands a live lease to a later delivery of the message that started its session, and to no other', async () => {
+    expect(await store.acquireLease(target, 'a', 60_000, 'message-1')).toBe(true);
+    time += 5_000;
+    expect(await store.acquireLease(target, 'b', 60_000, 'message-2')).toBe(false); // another tick's message
+    expect(await store.acquireLease(target, 'c', 60_000)).toBe(false); // no delivery named
+    expect(await store.acquireLease(target, 'd', 60_000, 'message-1')).toBe(true); // redelivered: a died
+    const lease = (await firestore.doc('nasmonLeases/proj-a:us-central1').get()).data()!;
+    expect(lease).toMatchObject({holder: 'd', delivery: 'message-1'});
+    expect(lease.expiresAt.toMillis()).toBe(Date.parse('2026-11-02T09:01:05Z'));
+    // The session it replaced is fenced out: its writes check the lease.
+    await expect(store.recordObservations(target, 'a', [pending], '2026-11-02T09:00:05Z')).rejects.toBeInstanceOf(LeaseLostError);
+  });
+
   it('releases only its own lease', async () => {
     await store.acquireLease(target, 'a', 10_000);
     await store.releaseLease(target, 'b');

@@ -18,10 +18,10 @@ describeWithEmulators('the lease between one session and the next', () => {
   afterAll(async () => f?.close());
   /** Every lease taken, as the instant it was to end. */
   const leaseEnds: number[] = [];
-  const session = (holder: string) => runPollSession(TARGET, {
-    ...f.deps, now: () => new Date(), holder, sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-    store: {...f.store, async acquireLease(target, who, ttlMs) {
-      const taken = await f.store.acquireLease(target, who, ttlMs);
+  const session = (holder: string, delivery?: string) => runPollSession(TARGET, {
+    ...f.deps, now: () => new Date(), holder, ...(delivery === undefined ? {} : {delivery}), sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+    store: {...f.store, async acquireLease(target, who, ttlMs, message) {
+      const taken = await f.store.acquireLease(target, who, ttlMs, message);
       if (taken) leaseEnds.push(Date.now() + ttlMs);
       return taken;
     }},
@@ -38,6 +38,14 @@ describeWithEmulators('the lease between one session and the next', () => {
     expect(leaseEnds.at(-1)! - started).toBeLessThanOrEqual(SETTINGS.sessionMs + SETTINGS.intervalMs + 15_000 + 500);
     expect(leaseEnds.at(-1)! - started).toBeGreaterThan(SETTINGS.sessionMs + SETTINGS.intervalMs + 15_000 - 1_500);
     expect(await f.store.leaseExpiry(TARGET)).toBeUndefined(); // and released its own
+  });
+
+  it('takes over at once the lease of a session that died, when its message is delivered again', async () => {
+    expect(await f.store.acquireLease(TARGET, 'killed-instance', 120_000, 'message-7')).toBe(true);
+    const started = Date.now();
+    expect(await session('redelivery', 'message-7')).toMatchObject({kind: 'done', failures: 0, leaseLost: false});
+    expect(Date.now() - started).toBeLessThan(SETTINGS.sessionMs + 1_500); // no wait: it polled for its session and left
+    expect(await session('another-tick', 'message-8')).toMatchObject({kind: 'done'}); // and released the lease
   });
 
   it('takes the lease as soon as a finishing session releases it', async () => {

@@ -40,8 +40,7 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
   };
 
   return {
-    acquireLease: (target, holder, ttlMs) => acquireLease(firestore, refs.lease(target), target, holder, ttlMs, clock),
-
+    acquireLease: (target, holder, ttlMs, delivery) => acquireLease(firestore, refs.lease(target), target, {holder, ttlMs, delivery}, clock),
     releaseLease: (target, holder) => releaseLease(firestore, refs.lease(target), holder),
     leaseExpiry: target => leaseExpiry(refs.lease(target)),
 

@@ -8,6 +8,8 @@ import {LeaseLostError} from '../../ports/poll-store.js';
 interface StoredLease {
   readonly holder: string;
   readonly expiresAt: Timestamp;
+  /** The id of the message whose delivery started the holder's session, when it was given. */
+  readonly delivery?: string;
 }
 
 function leaseOf(snapshot: DocumentSnapshot): StoredLease | undefined {
@@ -15,24 +17,37 @@ function leaseOf(snapshot: DocumentSnapshot): StoredLease | undefined {
   const expiresAt: unknown = snapshot.get('expiresAt');
   // A malformed lease is treated as absent: the next acquire overwrites it, and a writer that
   // checks against it loses, so it can never grant two holders at once.
-  return typeof holder === 'string' && expiresAt instanceof Timestamp ? {holder, expiresAt} : undefined;
+  if (typeof holder !== 'string' || !(expiresAt instanceof Timestamp)) return undefined;
+  const delivery: unknown = snapshot.get('delivery');
+  return typeof delivery === 'string' ? {holder, expiresAt, delivery} : {holder, expiresAt};
 }
 
 const isLive = (lease: StoredLease, now: Date) => lease.expiresAt.toMillis() > now.getTime();
 
-/** Takes the lease when it is free, expired or already ours, and sets its expiry to now + ttlMs. */
-export async function acquireLease(
-  firestore: Firestore, ref: DocumentReference, target: Target, holder: string, ttlMs: number, now: () => Date,
-): Promise<boolean> {
+/** Who asks for a lease, for how long, and for which message's delivery (PollStore.acquireLease). */
+export interface LeaseRequest {
+  readonly holder: string;
+  readonly ttlMs: number;
+  readonly delivery?: string | undefined;
+}
+
+/**
+ * Takes the lease when it is free, expired, already ours, or held for an earlier delivery of the
+ * same message, and sets its expiry to now + ttlMs.
+ */
+export async function acquireLease(firestore: Firestore, ref: DocumentReference, target: Target, request: LeaseRequest, now: () => Date): Promise<boolean> {
+  const {holder, ttlMs, delivery} = request;
   return firestore.runTransaction(async tx => {
     const lease = leaseOf(await tx.get(ref));
     const at = now();
-    if (lease && lease.holder !== holder && isLive(lease, at)) return false;
+    const redelivered = delivery !== undefined && lease?.delivery === delivery;
+    if (lease && lease.holder !== holder && isLive(lease, at) && !redelivered) return false;
     tx.set(ref, {
       holder,
       expiresAt: Timestamp.fromMillis(at.getTime() + ttlMs),
       project: target.project,
       location: target.location,
+      ...(delivery === undefined ? {} : {delivery}),
     });
     return true;
   });

@@ -6,6 +6,12 @@ export interface PollSessionDeps extends PollCycleDeps {
   readonly sleep: (ms: number) => Promise<void>;
   /** A unique id of this invocation: the lease holder. */
   readonly holder: string;
+  /**
+   * The id of the message this session was started for. A session started again for the same
+   * message takes over its predecessor's lease at once: Pub/Sub redelivers only what was never
+   * acknowledged, so the predecessor died (PollStore.acquireLease).
+   */
+  readonly delivery?: string;
 }
 
 export interface PollSessionSettings extends PollCycleSettings {
@@ -66,12 +72,14 @@ const LEASE_SLACK_MS = 15_000;
 // have died holding its lease (an instance killed, out of memory). Either way its lease ends within
 // one interval plus the slack, so waiting that long keeps the target polled instead of skipping a
 // whole period; an early release is taken at once. A lease that runs past the wait belongs to a
-// session in full swing (a duplicate or redelivered tick): that one is left alone at once.
+// session in full swing (a duplicate or redelivered tick), or to one that died early in its period:
+// that one is left alone at once, unless this is a second delivery of the dead session's own
+// message, which acquireLease hands the lease to.
 async function acquireWithin(target: Target, deps: PollSessionDeps, leaseEndsMs: number, waitMs: number): Promise<boolean> {
   // Ticks are not exactly a period apart: a few seconds more keep a late handover from looking like a duplicate.
   const deadline = deps.now().getTime() + waitMs + 5_000;
   for (;;) {
-    if (await deps.store.acquireLease(target, deps.holder, Math.max(1, leaseEndsMs - deps.now().getTime()))) return true;
+    if (await deps.store.acquireLease(target, deps.holder, Math.max(1, leaseEndsMs - deps.now().getTime()), deps.delivery)) return true;
     const heldUntil = await deps.store.leaseExpiry(target);
     if ((heldUntil !== undefined && heldUntil > deadline) || deps.now().getTime() >= deadline) return false;
     await deps.sleep(1000);
