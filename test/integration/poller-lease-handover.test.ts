@@ -48,6 +48,19 @@ describeWithEmulators('the lease between one session and the next', () => {
     expect(await session('another-tick', 'message-8')).toMatchObject({kind: 'done'}); // and released the lease
   });
 
+  it('keeps trying for the lease while a dead transaction keeps it locked (ABORTED), then polls', async () => {
+    let aborted = 0;
+    const outcome = await runPollSession(TARGET, {
+      ...f.deps, now: () => new Date(), holder: 'after-a-lock', sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+      store: {...f.store, async acquireLease(target, who, ttlMs) {
+        if (aborted++ < 2) throw Object.assign(new Error('10 ABORTED: Transaction lock timeout.'), {code: 10});
+        return f.store.acquireLease(target, who, ttlMs);
+      }},
+    }, SETTINGS);
+    expect(outcome).toMatchObject({kind: 'done', failures: 0, leaseLost: false});
+    expect(aborted).toBe(3);
+  });
+
   it('takes the lease as soon as a finishing session releases it', async () => {
     expect(await f.store.acquireLease(TARGET, 'finishing-session', 10_000)).toBe(true);
     const next = session('next-tick');
