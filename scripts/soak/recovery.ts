@@ -1,7 +1,9 @@
 // What the chaos scenarios did and how the system came back, for the soak's report:
 // - recovery after a fault window: per target, the first successful poll cycle after the window's
 //   end and the largest gap between cycles from then to the check; and when the outbox
-//   (`nasmonOutbox`, sampled every second) was empty again. Compared with two poll intervals (a
+//   (`nasmonOutbox`, sampled every second) had published everything written before the end (its
+//   oldest document is younger than the end: under a running workload it is seldom empty), and
+//   when it was first empty. Compared with two poll intervals (a
 //   session that lived through the fault polls again on its own) and two scheduler ticks (a session
 //   that died — a crash, a lost lease — is replaced only by the next tick);
 // - the crashes the functions logged (one `crashPoint` line each);
@@ -11,13 +13,15 @@
 //   it: an emulator loss production would not have) or at any other time (nasmon's).
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import type {Firestore} from '@google-cloud/firestore';
+import {Timestamp, type Firestore} from '@google-cloud/firestore';
 import type {ReceivedEvent, RecordedTransition} from '../../test/truth/truth-records.js';
 
-/** One reading of the outbox's size; `count` undefined when it could not be read (Firestore down). */
+/** One reading of the outbox; `count` undefined when it could not be read (Firestore down). */
 export interface OutboxSample {
   readonly atMs: number;
   readonly count?: number;
+  /** When its oldest document was written (epoch ms); undefined when it is empty or unreadable. */
+  readonly oldestMs?: number;
 }
 
 /** How the system came back after one fault window. */
@@ -34,12 +38,14 @@ export interface Recovery {
     /** Successful cycles inside the window. */
     cyclesDuring: number;
   }>;
+  /** Seconds from the end to the first reading with nothing left in the outbox from before the end; undefined: never. */
+  readonly outboxCaughtUpSeconds?: number;
   /** Seconds from the end to the first reading of an empty outbox; undefined: never empty before the check. */
   readonly outboxEmptySeconds?: number;
   /** The most outbox documents read from the window's start on, and how many readings failed. */
   readonly outboxPeak: number;
   readonly outboxUnreadable: number;
-  /** The slowest target's first cycle (or the outbox, whichever is later), against two intervals and two ticks. */
+  /** The slowest target's first cycle (or the outbox's catching up, whichever is later), against two intervals and two ticks. */
   readonly recoveredSeconds?: number;
   readonly withinTwoIntervals: boolean;
   readonly withinTwoTicks: boolean;
@@ -65,14 +71,15 @@ export function recoveryAfter(input: {
     };
   });
   const watched = input.outbox.filter(s => s.atMs >= startMs && s.atMs <= checkMs);
-  const empty = watched.find(s => s.atMs >= endMs && s.count === 0);
-  const outboxEmptyMs = empty === undefined ? undefined : empty.atMs - endMs;
+  const afterEnd = (found: OutboxSample | undefined) => (found === undefined ? undefined : secs(found.atMs - endMs));
+  const outboxEmpty = afterEnd(watched.find(s => s.atMs >= endMs && s.count === 0));
+  const caughtUp = afterEnd(watched.find(s => s.atMs >= endMs && (s.count === 0 || (s.count !== undefined && s.oldestMs !== undefined && s.oldestMs >= endMs))));
   const firsts = targets.map(t => t.firstCycleSeconds);
-  const recovered = firsts.some(f => f === undefined) || outboxEmptyMs === undefined
-    ? undefined : Math.max(...firsts.map(f => f ?? 0), secs(outboxEmptyMs));
+  const recovered = firsts.some(f => f === undefined) || caughtUp === undefined ? undefined : Math.max(...firsts.map(f => f ?? 0), caughtUp);
   return {
     scenario: input.scenario, watchedSeconds: secs(checkMs - endMs), targets,
-    ...(outboxEmptyMs !== undefined ? {outboxEmptySeconds: secs(outboxEmptyMs)} : {}),
+    ...(caughtUp !== undefined ? {outboxCaughtUpSeconds: caughtUp} : {}),
+    ...(outboxEmpty !== undefined ? {outboxEmptySeconds: outboxEmpty} : {}),
     outboxPeak: Math.max(0, ...watched.map(s => s.count ?? 0)), outboxUnreadable: watched.filter(s => s.count === undefined).length,
     ...(recovered !== undefined ? {recoveredSeconds: recovered} : {}),
     withinTwoIntervals: recovered !== undefined && recovered * 1000 <= 2 * input.pollIntervalMs,
@@ -127,7 +134,7 @@ export function functionLogs(logDir: string, targets: readonly string[]): Array<
   return targets.map(target => ({target, file: join(logDir, `${target}.log`)})).filter(({file}) => existsSync(file)).map(({target, file}) => ({target, text: readFileSync(file, 'utf8')}));
 }
 
-/** Reads the outbox's size every `everyMs` until stopped. */
+/** Reads the outbox's size and its oldest document's age every `everyMs` until stopped. */
 export function startOutboxSampler(firestore: Firestore, collection = 'nasmonOutbox', everyMs = 1000) {
   const samples: OutboxSample[] = [];
   let stopped = false;
@@ -135,8 +142,11 @@ export function startOutboxSampler(firestore: Firestore, collection = 'nasmonOut
     while (!stopped) {
       const atMs = Date.now();
       try {
-        const snapshot = await firestore.collection(collection).count().get();
-        samples.push({atMs, count: snapshot.data().count});
+        const outbox = firestore.collection(collection);
+        const [size, oldest] = await Promise.all([outbox.count().get(), outbox.orderBy('createdAt').limit(1).select('createdAt').get()]);
+        const createdAt: unknown = oldest.docs[0]?.get('createdAt');
+        const oldestMs = createdAt instanceof Timestamp ? createdAt.toMillis() : undefined;
+        samples.push({atMs, count: size.data().count, ...(oldestMs === undefined ? {} : {oldestMs})});
       } catch {
         samples.push({atMs});
       }

@@ -106,7 +106,8 @@ export function formatReport(r: SoakReport): string {
     for (const t of rec.targets) {
       row(`poll ${t.target}`, `first cycle ${t.firstCycleSeconds === undefined ? 'NONE' : `${t.firstCycleSeconds} s`} after the end; largest gap after ${t.largestGapAfterSeconds} s; ${t.cyclesDuring} cycles during`);
     }
-    row('outbox', `empty ${rec.outboxEmptySeconds === undefined ? 'NEVER' : `${rec.outboxEmptySeconds} s`} after the end; peak ${rec.outboxPeak} documents${rec.outboxUnreadable ? `; ${rec.outboxUnreadable} readings failed` : ''}`);
+    const afterEnd = (seconds: number | undefined) => (seconds === undefined ? 'NEVER' : `${seconds} s`);
+    row('outbox', `what the fault left published ${afterEnd(rec.outboxCaughtUpSeconds)} after the end, empty ${afterEnd(rec.outboxEmptySeconds)} after it; peak ${rec.outboxPeak} documents${rec.outboxUnreadable ? `; ${rec.outboxUnreadable} readings failed` : ''}`);
     row('recovered', `${rec.recoveredSeconds === undefined ? `NOT within the ${rec.watchedSeconds} s watched` : `${rec.recoveredSeconds} s`} after the end; within 2 poll intervals: ${rec.withinTwoIntervals ? 'yes' : 'no'}, within 2 scheduler ticks: ${rec.withinTwoTicks ? 'yes' : 'no'}`);
   }
   if (r.checker.missingEvents) {

@@ -19,7 +19,16 @@ describe('recoveryAfter', () => {
       {target: 'a', firstCycleSeconds: 1, largestGapAfterSeconds: 55, cyclesDuring: 1},
       {target: 'b', firstCycleSeconds: 3.5, largestGapAfterSeconds: 38, cyclesDuring: 0},
     ]);
-    expect(r).toMatchObject({outboxEmptySeconds: 4, outboxPeak: 9, outboxUnreadable: 1, recoveredSeconds: 4, withinTwoIntervals: true, withinTwoTicks: true, watchedSeconds: 60});
+    expect(r).toMatchObject({outboxCaughtUpSeconds: 4, outboxEmptySeconds: 4, outboxPeak: 9, outboxUnreadable: 1, recoveredSeconds: 4, withinTwoIntervals: true, withinTwoTicks: true, watchedSeconds: 60});
+  });
+
+  it('counts the outbox caught up once nothing written before the end is left, empty or not', () => {
+    const r = recoveryAfter({
+      ...base,
+      cycles: new Map([['a', [s(41)]]]),
+      outbox: [{atMs: s(41), count: 5, oldestMs: s(38)}, {atMs: s(42), count: 3, oldestMs: s(39.9)}, {atMs: s(43), count: 4, oldestMs: s(40)}, {atMs: s(70), count: 0}],
+    });
+    expect(r).toMatchObject({outboxCaughtUpSeconds: 3, outboxEmptySeconds: 30, recoveredSeconds: 3, withinTwoIntervals: true, withinTwoTicks: true});
   });
 
   it('says not recovered when a target is never polled again or the outbox never empties', () => {
