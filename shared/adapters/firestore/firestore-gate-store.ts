@@ -24,8 +24,8 @@ export interface FirestoreGateStoreOptions {
 /** Creates the Firestore-backed GateStore. */
 export function createFirestoreGateStore(options: FirestoreGateStoreOptions): GateStore {
   const {firestore, clock = () => new Date(), reservationMs = 10 * 60_000, dryRunCountMaxAgeMs = 5000} = options;
-  // One team's slot document is touched by one call of this instance at a time; the transaction
-  // still guards against other instances.
+  // One team's slot document is touched by one call of this instance at a time, so this instance's
+  // creates never fail each other's preconditions; the precondition still guards against other instances.
   const perTeam = createPerKeyQueue();
   // A dry run's count is advisory (creates racing it may change it anyway, and the mirror it counts
   // lags Vertex by up to a poll interval), so dry runs share one query for a few seconds; a real
