@@ -73,7 +73,7 @@ export function recoveryAfter(input: {
   const watched = input.outbox.filter(s => s.atMs >= startMs && s.atMs <= checkMs);
   const afterEnd = (found: OutboxSample | undefined) => (found === undefined ? undefined : secs(found.atMs - endMs));
   const outboxEmpty = afterEnd(watched.find(s => s.atMs >= endMs && s.count === 0));
-  const caughtUp = afterEnd(watched.find(s => s.atMs >= endMs && (s.count === 0 || (s.count !== undefined && s.oldestMs !== undefined && s.oldestMs >= endMs))));
+  const caughtUp = afterEnd(watched.find(s => s.atMs >= endMs && (s.count === 0 || (s.oldestMs !== undefined && s.oldestMs >= endMs))));
   const firsts = targets.map(t => t.firstCycleSeconds);
   const recovered = firsts.some(f => f === undefined) || caughtUp === undefined ? undefined : Math.max(...firsts.map(f => f ?? 0), caughtUp);
   return {

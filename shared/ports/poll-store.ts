@@ -38,6 +38,14 @@ export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';
 }
 
+/**
+ * Thrown by acquireLease when the lease document stayed locked by another transaction until the
+ * store gave up: typically one of a session killed mid-transaction, whose lock outlives it a while.
+ */
+export class LeaseBusyError extends Error {
+  override readonly name = 'LeaseBusyError';
+}
+
 /** Where the poller keeps its mirror, history, outbox, digests and leases. */
 export interface PollStore {
   /**

@@ -179,6 +179,8 @@ describe('npm start, refusing to start', () => {
     rmSync(emptySdk, {recursive: true, force: true});
   }, 60_000);
 
+  // Skipped only where the emulators are missing (the loud line at the top says so): npm start looks
+  // for them before it binds any port, so without them it never reaches the port check.
   it.skipIf(missing !== undefined)('names the variable to set when a port it needs is taken', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await new Promise(resolve => blocker.once('listening', resolve));

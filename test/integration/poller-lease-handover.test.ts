@@ -3,6 +3,7 @@
 // a duplicate tick arriving while a session is in full swing must leave at once.
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {runPollSession} from '../../shared/use-cases/poll/run-poll-session.js';
+import {LeaseBusyError} from '../../shared/ports/poll-store.js';
 import {describeWithEmulators, testProjectId} from '../harness/emulators.js';
 import {DEFAULT_SETTINGS, startPollerFixture, TARGET, type PollerFixture} from './poller.support.js';
 
@@ -48,12 +49,12 @@ describeWithEmulators('the lease between one session and the next', () => {
     expect(await session('another-tick', 'message-8')).toMatchObject({kind: 'done'}); // and released the lease
   });
 
-  it('keeps trying for the lease while a dead transaction keeps it locked (ABORTED), then polls', async () => {
+  it('keeps trying for the lease while a dead transaction keeps it locked, then polls', async () => {
     let aborted = 0;
     const outcome = await runPollSession(TARGET, {
       ...f.deps, now: () => new Date(), holder: 'after-a-lock', sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
       store: {...f.store, async acquireLease(target, who, ttlMs) {
-        if (aborted++ < 2) throw Object.assign(new Error('10 ABORTED: Transaction lock timeout.'), {code: 10});
+        if (aborted++ < 2) throw new LeaseBusyError('lease locked by another transaction');
         return f.store.acquireLease(target, who, ttlMs);
       }},
     }, SETTINGS);

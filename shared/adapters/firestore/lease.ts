@@ -2,7 +2,7 @@
 // transaction (fencing), so a poller that stalled past its lease cannot write after a takeover.
 import {Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction} from '@google-cloud/firestore';
 import type {Target} from '../../config.js';
-import {LeaseLostError} from '../../ports/poll-store.js';
+import {LeaseBusyError, LeaseLostError} from '../../ports/poll-store.js';
 
 /** The lease as stored; undefined when there is none or it cannot be read. */
 interface StoredLease {
@@ -37,21 +37,30 @@ export interface LeaseRequest {
  */
 export async function acquireLease(firestore: Firestore, ref: DocumentReference, target: Target, request: LeaseRequest, now: () => Date): Promise<boolean> {
   const {holder, ttlMs, delivery} = request;
-  return firestore.runTransaction(async tx => {
-    const lease = leaseOf(await tx.get(ref));
-    const at = now();
-    const redelivered = delivery !== undefined && lease?.delivery === delivery;
-    if (lease && lease.holder !== holder && isLive(lease, at) && !redelivered) return false;
-    tx.set(ref, {
-      holder,
-      expiresAt: Timestamp.fromMillis(at.getTime() + ttlMs),
-      project: target.project,
-      location: target.location,
-      ...(delivery === undefined ? {} : {delivery}),
+  try {
+    return await firestore.runTransaction(async tx => {
+      const lease = leaseOf(await tx.get(ref));
+      const at = now();
+      const redelivered = delivery !== undefined && lease?.delivery === delivery;
+      if (lease && lease.holder !== holder && isLive(lease, at) && !redelivered) return false;
+      tx.set(ref, {
+        holder,
+        expiresAt: Timestamp.fromMillis(at.getTime() + ttlMs),
+        project: target.project,
+        location: target.location,
+        ...(delivery === undefined ? {} : {delivery}),
+      });
+      return true;
     });
-    return true;
-  });
+  } catch (error) {
+    // ABORTED after the client's own retries: the document stayed locked (a transaction of a killed
+    // instance holds its locks until it expires, about 20 s in the emulator).
+    if ((error as {code?: unknown} | null)?.code === ABORTED) throw new LeaseBusyError(`lease ${ref.path} is locked by another transaction`, {cause: error});
+    throw error;
+  }
 }
+
+const ABORTED = 10;
 
 /** When the lease ends (epoch ms), whoever holds it; undefined when there is none. */
 export async function leaseExpiry(ref: DocumentReference): Promise<number | undefined> {

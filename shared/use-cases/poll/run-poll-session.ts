@@ -1,5 +1,5 @@
 import type {Target} from '../../config.js';
-import {LeaseLostError} from '../../ports/poll-store.js';
+import {LeaseBusyError, LeaseLostError} from '../../ports/poll-store.js';
 import {runPollCycle, type CycleReport, type PollCycleDeps, type PollCycleSettings} from './run-poll-cycle.js';
 
 export interface PollSessionDeps extends PollCycleDeps {
@@ -65,9 +65,6 @@ export async function runPollSession(target: Target, deps: PollSessionDeps, sett
   return {kind: 'done', cycles, failures, leaseLost};
 }
 
-/** ABORTED: lock contention in Firestore, which its client already retried a few times. */
-const isContention = (error: unknown) => (error as {code?: unknown} | null)?.code === 10;
-
 /** How long a session's lease outlives its last planned cycle (a slow cycle still writes under it). */
 const LEASE_SLACK_MS = 15_000;
 
@@ -85,11 +82,10 @@ async function acquireWithin(target: Target, deps: PollSessionDeps, leaseEndsMs:
     try {
       if (await deps.store.acquireLease(target, deps.holder, Math.max(1, leaseEndsMs - deps.now().getTime()), deps.delivery)) return true;
     } catch (error) {
-      // A session killed inside a transaction leaves the lease document locked until that transaction
-      // expires (about 20 s in the emulator), and our transaction gives up with ABORTED. That is a
-      // dead holder too: keep trying inside the wait rather than fail, so Pub/Sub's retry (10 s
-      // later, if the instance is not killed again) is not all that stands between the target and its poller.
-      if (!isContention(error) || deps.now().getTime() >= deadline) throw error;
+      // A lock left by a session killed mid-transaction is a dead holder too: keep trying inside the
+      // wait rather than fail, so Pub/Sub's retry (10 s later, if the instance is not killed again)
+      // is not all that stands between the target and its poller.
+      if (!(error instanceof LeaseBusyError) || deps.now().getTime() >= deadline) throw error;
       deps.log.warn('the lease is locked by another transaction; trying again', {target: `${target.project}/${target.location}`, error: error as Error});
       await deps.sleep(1000);
       continue;
