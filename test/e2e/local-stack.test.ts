@@ -93,13 +93,17 @@ describe.skipIf(missing !== undefined)('npm start, end to end', () => {
     const {body} = await getJson(`${urls.simulator}/simulator/history?name=${jobs.overrun.name}`);
     const truth = (body.jobs as Array<{states: Array<{state: string}>}>)[0]!;
     expect(truth.states.map(s => s.state).slice(-3)).toEqual(['JOB_STATE_RUNNING', 'JOB_STATE_CANCELLING', 'JOB_STATE_CANCELLED']);
-    expect(stack.lines.some(line => /enforcement .*conformer-long-search-1 +CANCEL-CONFIRMED/.test(line))).toBe(true);
-  }, 160_000);
+    // The console's own subscriber gets the event independently of the recorder above, maybe later.
+    await waitFor('the console line of the cancel-confirmed', () => stack.lines.some(line => /enforcement .*conformer-long-search-1 +CANCEL-CONFIRMED/.test(line)), 30_000);
+  }, 190_000);
 
   it('alerts about the failed search on the Slack sink and by mail, with the error Vertex gave', async () => {
     const slackAbout = () => sinkEntries(join(logDir, 'slack.jsonl')).filter(entry => JSON.stringify(entry.post).includes(jobs.failed.name));
     const mailAbout = () => sinkEntries(join(logDir, 'mail.jsonl')).filter(entry => String(entry.text).includes(jobs.failed.name));
-    await waitFor('the failure on Slack and by mail', () => slackAbout().length > 0 && mailAbout().length > 0, 60_000);
+    // The sinks print their console line right after writing their file; the line may come a moment later.
+    const printed = (prefix: string) => stack.lines.some(line => line.includes(prefix) && line.includes(`${jobs.failed.displayName}:`));
+    await waitFor('the failure on Slack and by mail, and their console lines', () =>
+      slackAbout().length > 0 && mailAbout().length > 0 && printed('▸ slack #vision') && printed('▸ mail  ml-oncall@example.com'), 60_000);
 
     expect(statesOf(jobs.failed.name).at(-1)).toBe('JOB_STATE_FAILED');
     const [slack, ...moreSlack] = slackAbout();
@@ -109,9 +113,6 @@ describe.skipIf(missing !== undefined)('npm start, end to end', () => {
     const [mail, ...moreMail] = mailAbout();
     expect(moreMail).toEqual([]);
     expect(mail).toMatchObject({to: ['ml-oncall@example.com'], subject: expect.stringContaining(`${jobs.failed.displayName}:`)});
-    // What the user sees on the console: one or two lines per alert.
-    expect(stack.lines.some(line => line.includes('▸ slack #vision') && line.includes(`${jobs.failed.displayName}:`))).toBe(true);
-    expect(stack.lines.some(line => line.includes('▸ mail  ml-oncall@example.com') && line.includes(`${jobs.failed.displayName}:`))).toBe(true);
   }, 70_000);
 
   it('answers through the gate to callers with a token from the local issuer, within their access', async () => {
