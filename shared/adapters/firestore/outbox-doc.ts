@@ -27,8 +27,13 @@ type StoredEvent = Omit<OutboundEvent, 'data'> & {readonly data: string};
  * gate) keeps the poller off them: without it, a poll cycle reading the outbox between that commit
  * and the writer's delete publishes the same events a second time. Past it, a writer that crashed
  * has its events published by the next poll cycle.
+ *
+ * One default poll interval: a writer's publish and its deferred delete take a second or two, so
+ * this is ample for a live writer, and the events of a dead one (or of one whose publish failed)
+ * go out within two poll cycles. A writer slower than this gets its events published twice, with
+ * the same ce-id, which at-least-once delivery allows anyway.
  */
-export const OWN_PUBLISH_CLAIM_MS = 30_000;
+export const OWN_PUBLISH_CLAIM_MS = 10_000;
 
 /**
  * Splits the events of one observation into outbox documents, in order. `seq` numbers them within
