@@ -69,6 +69,7 @@ locals {
   enforce_env = {
     GOOGLE_CLOUD_PROJECT            = var.project_id
     NASMON_EVENTS_TOPIC             = google_pubsub_topic.topic["events"].name
+    NASMON_POLL_INTERVAL_SECONDS    = local.tuning.poll_interval_seconds
     NASMON_POLICY                   = local.policy_path
     NASMON_ENFORCE_DRY_RUN          = tostring(var.enforce_dry_run)
     NASMON_ENFORCE_MAX_DUE_PER_TICK = local.tuning.enforce_max_due_per_tick
@@ -129,6 +130,7 @@ locals {
         NASMON_ENV                   = "production"
         NASMON_TARGETS               = join(",", var.targets)
         NASMON_EVENTS_TOPIC          = google_pubsub_topic.topic["events"].name
+        NASMON_POLL_INTERVAL_SECONDS = local.tuning.poll_interval_seconds
         NASMON_POLICY                = local.policy_path
         NASMON_AUTH_MODE             = "google"
         NASMON_AUTH_AUDIENCE         = local.audiences.nasJobsApi

@@ -71,6 +71,8 @@ export interface NotifyConfig extends NotifySettings {
 export interface EnforceConfig extends VertexAccess {
   readonly projectId: string;
   readonly eventsTopic: string;
+  /** NASMON_POLL_INTERVAL_SECONDS: how long enforce keeps the events it publishes itself from the pollers. */
+  readonly pollIntervalSeconds: number;
   readonly policyPath: string;
   readonly enforce: EnforceSettings;
 }

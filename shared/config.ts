@@ -64,6 +64,7 @@ export function loadEnforceConfig(env: Env = process.env): EnforceConfig {
     projectId: projectIdOf(env, problems),
     ...readVertexAccess(env, problems),
     eventsTopic: topicOf(env, 'NASMON_EVENTS_TOPIC', 'nasjob-events', problems),
+    pollIntervalSeconds: pollIntervalOf(env, problems),
     policyPath: requiredPolicy(text(env, 'NASMON_POLICY'), 'enforce', 'the path of the policy file with the runtime rules', problems),
     enforce: readEnforceSettings(env, problems),
   }));
@@ -101,7 +102,7 @@ function readConfig(env: Env, problems: Problems): Config {
     ...readVertexAccess(env, problems),
     eventsTopic: topicOf(env, 'NASMON_EVENTS_TOPIC', 'nasjob-events', problems),
     policyPath: text(env, 'NASMON_POLICY'),
-    pollIntervalSeconds: numberIn('NASMON_POLL_INTERVAL_SECONDS', text(env, 'NASMON_POLL_INTERVAL_SECONDS'), 10, {min: 1, max: 60}, problems),
+    pollIntervalSeconds: pollIntervalOf(env, problems),
     pollSessionSeconds: numberIn('NASMON_POLL_SESSION_SECONDS', text(env, 'NASMON_POLL_SESSION_SECONDS'), 60, {min: 0, max: 3000}, problems),
     sweepMinutes: numberIn('NASMON_SWEEP_MINUTES', text(env, 'NASMON_SWEEP_MINUTES'), 10, {min: 1, max: 1440}, problems),
     targetsTopic: topicOf(env, 'NASMON_TARGETS_TOPIC', 'poll-targets', problems),
@@ -110,6 +111,11 @@ function readConfig(env: Env, problems: Problems): Config {
     gateTimeoutMs: numberIn('NASMON_GATE_TIMEOUT_MS', text(env, 'NASMON_GATE_TIMEOUT_MS'), DEFAULT_GATE_TIMEOUT_MS, {min: 1000, max: 3_600_000}, problems),
     gateCallsPerMinute: numberIn('NASMON_GATE_CALLS_PER_MINUTE', text(env, 'NASMON_GATE_CALLS_PER_MINUTE'), DEFAULT_GATE_CALLS_PER_MINUTE, {min: 0, max: 1_000_000}, problems),
   });
+}
+
+// The pollers' interval; enforce and the gate read it too, as how long they keep their own events from the pollers.
+function pollIntervalOf(env: Env, problems: Problems): number {
+  return numberIn('NASMON_POLL_INTERVAL_SECONDS', text(env, 'NASMON_POLL_INTERVAL_SECONDS'), 10, {min: 1, max: 60}, problems);
 }
 
 function readVertexAccess(env: Env, problems: Problems): VertexAccess {

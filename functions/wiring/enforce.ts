@@ -21,7 +21,10 @@ export function productionEnforceDeps(): Promise<EnforceDeps> {
 async function buildEnforceDeps(): Promise<EnforceDeps> {
   const config = loadEnforceConfig();
   // The crash points (chaos runs only) go around the store and the Vertex client; each is a no-op unless armed.
-  const ports = withEnforceCrashPoints({store: createFirestoreEnforceStore({firestore: firestoreClient(config)}), vertex: vertexClient(config)}, processCrashSwitch());
+  const ports = withEnforceCrashPoints({
+    store: createFirestoreEnforceStore({firestore: firestoreClient(config), ownPublishClaimMs: config.pollIntervalSeconds * 1000}),
+    vertex: vertexClient(config),
+  }, processCrashSwitch());
   return {
     policy: (await loadPolicyFile(config.policyPath)).runtime,
     ...ports,

@@ -17,7 +17,7 @@ async function buildGateDeps(config: GateConfig): Promise<GateDeps> {
   return {
     policy: await loadPolicyFile(config.policyPath),
     vertex: vertexClient(config),
-    store: createFirestoreGateStore({firestore: firestoreClient(config)}),
+    store: createFirestoreGateStore({firestore: firestoreClient(config), ownPublishClaimMs: config.pollIntervalSeconds * 1000}),
     publisher: eventPublisher(config),
     log: processLogger().child({fn: 'nasJobsApi'}),
     now: () => new Date(),

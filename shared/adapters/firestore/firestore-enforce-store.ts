@@ -1,7 +1,7 @@
 // EnforceStore on Firestore. Per job: `nasmonEnforcement/{docId}` (its state, with `dueAt`); per
 // action: an entry in `nasmonAudit` created with a precondition, and its event in `nasmonOutbox` under
 // the job's target, where that target's poller re-publishes it if enforce's own publish has not
-// happened within OWN_PUBLISH_CLAIM_MS.
+// happened within its claim (OWN_PUBLISH_CLAIM_MS by default).
 import {Timestamp, type DocumentSnapshot, type Firestore} from '@google-cloud/firestore';
 import {EMPTY_ENFORCE_STATE} from '../../core/enforce/index.js';
 import {parseNasJobName} from '../../core/vertex/index.js';
@@ -19,8 +19,8 @@ export const ENFORCE_CALLER = 'nasmon:enforce';
 const GET_ALL_CHUNK = 300;
 
 /** Creates the Firestore-backed EnforceStore. */
-export function createFirestoreEnforceStore(options: {firestore: Firestore}): EnforceStore {
-  const {firestore} = options;
+export function createFirestoreEnforceStore(options: {firestore: Firestore; ownPublishClaimMs?: number}): EnforceStore {
+  const {firestore, ownPublishClaimMs = OWN_PUBLISH_CLAIM_MS} = options;
   const stateRef = (name: string) => firestore.collection(COLLECTIONS.enforcement).doc(docIdOf(name));
   const jobRef = (name: string) => firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name));
   const auditRef = (entry: EnforceAuditEntry) => firestore.collection(COLLECTIONS.audit).doc(auditIdOf(entry.jobName, entry.key));
@@ -39,7 +39,7 @@ export function createFirestoreEnforceStore(options: {firestore: Firestore}): En
         // create: an action recorded twice is a bug, and must fail the transaction rather than repeat.
         for (const entry of write.audit) tx.create(auditRef(entry), auditDoc(entry));
         // enforce publishes these itself after the commit; the poller takes over only if it does not.
-        const docs = toOutboxDocs(write.events, write.targetKey, 0, new Date(Date.now() + OWN_PUBLISH_CLAIM_MS));
+        const docs = toOutboxDocs(write.events, write.targetKey, 0, new Date(Date.now() + ownPublishClaimMs));
         for (const doc of docs) tx.set(firestore.collection(COLLECTIONS.outbox).doc(doc.batch.id), doc.data);
         batches = docs.map(doc => doc.batch);
         return result;

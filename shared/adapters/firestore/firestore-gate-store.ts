@@ -19,11 +19,13 @@ export interface FirestoreGateStoreOptions {
   readonly reservationMs?: number;
   /** How long a team count read for validateOnly serves later dry runs; default 5 s. */
   readonly dryRunCountMaxAgeMs?: number;
+  /** How long the poller leaves the gate's own request events to it (see OWN_PUBLISH_CLAIM_MS, the default). */
+  readonly ownPublishClaimMs?: number;
 }
 
 /** Creates the Firestore-backed GateStore. */
 export function createFirestoreGateStore(options: FirestoreGateStoreOptions): GateStore {
-  const {firestore, clock = () => new Date(), reservationMs = 10 * 60_000, dryRunCountMaxAgeMs = 5000} = options;
+  const {firestore, clock = () => new Date(), reservationMs = 10 * 60_000, dryRunCountMaxAgeMs = 5000, ownPublishClaimMs = OWN_PUBLISH_CLAIM_MS} = options;
   // One team's slot document is touched by one call of this instance at a time, so this instance's
   // creates never fail each other's preconditions; the precondition still guards against other instances.
   const perTeam = createPerKeyQueue();
@@ -43,9 +45,9 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
     completeRequest: (key, job, caller) => completeRequest(firestore, key, job, caller, clock),
     releaseRequest: key => releaseRequest(firestore, key),
     async recordAudit(entry, event, targetKey, slot) {
-      // The request event rides the outbox: if the gate's own publish has not happened within
-      // OWN_PUBLISH_CLAIM_MS, a poll cycle on the target publishes it, so no decision goes unannounced.
-      const [outbox] = toOutboxDocs([event], targetKey, 0, new Date(clock().getTime() + OWN_PUBLISH_CLAIM_MS));
+      // The request event rides the outbox: if the gate's own publish has not happened within its
+      // claim, a poll cycle on the target publishes it, so no decision goes unannounced.
+      const [outbox] = toOutboxDocs([event], targetKey, 0, new Date(clock().getTime() + ownPublishClaimMs));
       const apply = (batch: WriteBatch) => {
         batch.set(firestore.collection(COLLECTIONS.audit).doc(entry.id), {...plainJson(entry), at: Timestamp.fromDate(new Date(entry.time)), expireAt: expireAtOf(entry.time)});
         batch.set(firestore.collection(COLLECTIONS.outbox).doc(outbox!.batch.id), outbox!.data);
@@ -63,7 +65,7 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
       }
       return {batchId: outbox!.batch.id};
     },
-    // Deferred: the event is out, and until the deletion lands OWN_PUBLISH_CLAIM_MS keeps the poller
+    // Deferred: the event is out, and until the deletion lands the claim keeps the poller
     // off the record; should this instance stop first, the poller publishes it again (same ce-id).
     completeOutbox: ids => commitGrouped.deferred({writes: ids.length, apply: batch => {
       for (const id of ids) batch.delete(firestore.collection(COLLECTIONS.outbox).doc(id));

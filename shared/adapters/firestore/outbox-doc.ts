@@ -28,10 +28,11 @@ type StoredEvent = Omit<OutboundEvent, 'data'> & {readonly data: string};
  * and the writer's delete publishes the same events a second time. Past it, a writer that crashed
  * has its events published by the next poll cycle.
  *
- * One default poll interval: a writer's publish and its deferred delete take a second or two, so
- * this is ample for a live writer, and the events of a dead one (or of one whose publish failed)
- * go out within two poll cycles. A writer slower than this gets its events published twice, with
- * the same ce-id, which at-least-once delivery allows anyway.
+ * The writers' wiring sets it to the poll interval (NASMON_POLL_INTERVAL_SECONDS): a writer's publish
+ * and its deferred delete take a second or two, ample within a production interval (10 s), and the
+ * events of a dead writer (or of one whose publish failed) go out within two poll cycles. A writer
+ * slower than this gets its events published twice, with the same ce-id, which at-least-once
+ * delivery allows anyway. This is the default, the default poll interval.
  */
 export const OWN_PUBLISH_CLAIM_MS = 10_000;
 
