@@ -3,7 +3,7 @@
 import {afterAll, beforeAll, beforeEach, expect, it} from 'vitest';
 import type {Firestore} from '@google-cloud/firestore';
 import {COLLECTIONS, docIdOf} from '../../shared/adapters/firestore/collections.js';
-import {countTeamJobs, reserveTeamSlot, settleTeamSlot} from '../../shared/adapters/firestore/team-slots.js';
+import {createTeamSlots, type TeamSlots} from '../../shared/adapters/firestore/team-slots.js';
 import {describeWithEmulators, emulatorFirestore, resetFirestore, testProjectId} from '../harness/emulators.js';
 
 const projectId = testProjectId(import.meta.url);
@@ -30,40 +30,51 @@ describeWithEmulators('team slots', () => {
     await mirror(3, 'JOB_STATE_SUCCEEDED'); // finished: not counted
     await mirror(4, 'JOB_STATE_RUNNING', 'vision'); // another team's
     const limit = 5;
+    const slots = instances.map(firestore => createTeamSlots(firestore, now, KEEP_MS));
     const outcomes = await Promise.all(Array.from({length: 12}, (_, i) =>
-      reserveTeamSlot(instances[i % 2]!, 'nlp', `key-${i}`, active => active < limit, now, KEEP_MS)));
+      slots[i % 2]!.reserve('nlp', `key-${i}`, active => active < limit)));
     expect(outcomes.filter(Boolean)).toHaveLength(3);
-    expect(await countTeamJobs(instances[1]!, 'nlp', now, KEEP_MS)).toBe(5);
+    expect(await slots[1]!.count('nlp')).toBe(5);
   }, 60_000);
 
   it('counts a reserved job until the mirror has it, then only while the mirror shows it active', async () => {
-    const [firestore] = instances as [Firestore];
-    expect(await reserveTeamSlot(firestore, 'nlp', 'key-a', () => true, now, KEEP_MS)).toBe(true);
-    expect(await countTeamJobs(firestore, 'nlp', now, KEEP_MS)).toBe(1); // the create is still under way
-    const batch = firestore.batch();
-    settleTeamSlot(firestore, batch, {team: 'nlp', key: 'key-a', jobName: jobName(7)});
-    await batch.commit();
-    expect(await countTeamJobs(firestore, 'nlp', now, KEEP_MS)).toBe(1); // created, not mirrored yet
+    // `own` settles the reservation, so it reads the job's mirror document alongside the slot;
+    // `other` learns of the job from the slot document only, and reads it after.
+    const [own, other] = instances.map(firestore => createTeamSlots(firestore, now, KEEP_MS)) as [TeamSlots, TeamSlots];
+    const counts = async () => [await own.count('nlp'), await other.count('nlp')];
+    const settle = async (settlement: Parameters<TeamSlots['settle']>[1]) => {
+      const batch = instances[0]!.batch();
+      own.settle(batch, settlement);
+      await batch.commit();
+    };
+    expect(await own.reserve('nlp', 'key-a', () => true)).toBe(true);
+    expect(await counts()).toEqual([1, 1]); // the create is still under way
+    await settle({team: 'nlp', key: 'key-a', jobName: jobName(7)});
+    expect(await counts()).toEqual([1, 1]); // created, not mirrored yet
+    expect(await own.reserve('nlp', 'key-c', () => true)).toBe(true);
+    await settle({team: 'nlp', key: 'key-c', jobName: jobName(8)});
+    expect(await counts()).toEqual([2, 2]);
+    await mirror(8, 'JOB_STATE_FAILED'); // over before the poller saw it run
+    expect(await counts()).toEqual([1, 1]);
     await mirror(7, 'JOB_STATE_RUNNING');
-    expect(await countTeamJobs(firestore, 'nlp', now, KEEP_MS)).toBe(1); // once, not twice
+    expect(await counts()).toEqual([1, 1]); // once, not twice
     await mirror(7, 'JOB_STATE_FAILED');
-    expect(await countTeamJobs(firestore, 'nlp', now, KEEP_MS)).toBe(0);
+    expect(await counts()).toEqual([0, 0]);
     // The next reservation drops the one the mirror has; the failed create's is freed by its settlement.
-    expect(await reserveTeamSlot(firestore, 'nlp', 'key-b', () => true, now, KEEP_MS)).toBe(true);
-    const freed = firestore.batch();
-    settleTeamSlot(firestore, freed, {team: 'nlp', key: 'key-b'});
-    await freed.commit();
-    const slot = await firestore.collection(COLLECTIONS.teamSlots).doc('nlp').get();
+    expect(await own.reserve('nlp', 'key-b', () => true)).toBe(true);
+    await settle({team: 'nlp', key: 'key-b'});
+    const slot = await instances[0]!.collection(COLLECTIONS.teamSlots).doc('nlp').get();
     expect(slot.get('reservations')).toEqual({});
   }, 60_000);
 
   it('lets a reservation expire after its time, and refuses when the decision says no', async () => {
     const [firestore] = instances as [Firestore];
     const past = () => new Date(Date.now() - KEEP_MS - 1000);
-    expect(await reserveTeamSlot(firestore, 'nlp', 'old', () => true, past, KEEP_MS)).toBe(true);
-    expect(await countTeamJobs(firestore, 'nlp', now, KEEP_MS)).toBe(0);
+    const slots = createTeamSlots(firestore, now, KEEP_MS);
+    expect(await createTeamSlots(firestore, past, KEEP_MS).reserve('nlp', 'old', () => true)).toBe(true);
+    expect(await slots.count('nlp')).toBe(0);
     await mirror(1, 'JOB_STATE_RUNNING');
-    expect(await reserveTeamSlot(firestore, 'nlp', 'refused', active => active < 1, now, KEEP_MS)).toBe(false);
+    expect(await slots.reserve('nlp', 'refused', active => active < 1)).toBe(false);
     const slot = await firestore.collection(COLLECTIONS.teamSlots).doc('nlp').get();
     expect(Object.keys(slot.get('reservations') as object)).toEqual(['old']); // a refusal writes nothing
   }, 60_000);

@@ -9,7 +9,7 @@ import {createGroupCommit} from './group-commit.js';
 import {OWN_PUBLISH_CLAIM_MS, toOutboxDocs} from './outbox-doc.js';
 import {createPerKeyQueue} from './per-key-queue.js';
 import {createSharedRead} from './shared-read.js';
-import {countTeamJobs, reserveTeamSlot, settleTeamSlot} from './team-slots.js';
+import {createTeamSlots} from './team-slots.js';
 
 /** Options of {@link createFirestoreGateStore}. */
 export interface FirestoreGateStoreOptions {
@@ -29,6 +29,7 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
   // One team's slot document is touched by one call of this instance at a time, so this instance's
   // creates never fail each other's preconditions; the precondition still guards against other instances.
   const perTeam = createPerKeyQueue();
+  const slots = createTeamSlots(firestore, clock, reservationMs);
   // A dry run's count is advisory (creates racing it may change it anyway, and the mirror it counts
   // lags Vertex by up to a poll interval), so dry runs share one query for a few seconds; a real
   // create always counts afresh inside its transaction.
@@ -39,8 +40,8 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
     findJob: (project, location, jobId) => findMirroredJob(firestore, project, location, jobId),
     jobHistory: name => readHistory(firestore, name),
     listJobs: (project, location, page) => listMirroredJobs(firestore, project, location, page),
-    reserveTeamSlot: (team, key, decide) => perTeam(team, () => reserveTeamSlot(firestore, team, key, decide, clock, reservationMs)),
-    countTeamJobs: team => teamCount(team, () => countTeamJobs(firestore, team, clock, reservationMs)),
+    reserveTeamSlot: (team, key, decide) => perTeam(team, () => slots.reserve(team, key, decide)),
+    countTeamJobs: team => teamCount(team, () => slots.count(team)),
     claimRequest: (key, caller, ttlMs) => claimRequest(firestore, key, caller, ttlMs, clock),
     completeRequest: (key, job, caller) => completeRequest(firestore, key, job, caller, clock),
     releaseRequest: key => releaseRequest(firestore, key),
@@ -59,7 +60,7 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
         await perTeam(slot.team, () => {
           const batch = firestore.batch();
           apply(batch);
-          settleTeamSlot(firestore, batch, slot);
+          slots.settle(batch, slot);
           return batch.commit();
         });
       }
