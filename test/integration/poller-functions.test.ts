@@ -52,6 +52,15 @@ describeWithEmulators('pollTarget and pollNasJobs called with what Pub/Sub deliv
     expect((await f.sim.stats()).total).toBe(0);
   });
 
+  it('hands back the lease of the dead session a stale message started, when that message comes again', async () => {
+    const tickTime = new Date(Date.now() - 5 * 60_000).toISOString();
+    expect(await f.store.acquireLease(TARGET, 'killed-instance', 120_000, 'stale-again')).toBe(true);
+    await pollTargetEntry(() => testDeps(f, projectId, queued))(pubsubEvent(projectId, 'stale-again', targetData({...TARGET, tickTime})));
+    expect(f.logged('stale')).toEqual([expect.objectContaining({severity: 'WARNING', tickTime, leaseReleased: true})]);
+    expect(await f.store.leaseExpiry(TARGET)).toBeUndefined();
+    expect((await f.sim.stats()).total).toBe(0);
+  });
+
   it('fans a tick out whatever its payload, stamping it with the event time or, if that is unusable, now', async () => {
     const entry = pollNasJobsEntry(() => testDeps(f, projectId, queued));
     await expect(entry(pubsubEvent(projectId, 'tick-1', {message: {data: '%%%'}}, '2026-11-27T06:00:00Z'))).resolves.toBeUndefined();

@@ -2,7 +2,7 @@
 // (an instance killed) or is finishing a slow last cycle must not cost the target a whole period, and
 // a duplicate tick arriving while a session is in full swing must leave at once.
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import {runPollSession} from '../../shared/use-cases/poll/run-poll-session.js';
+import {releaseStaleDelivery, runPollSession} from '../../shared/use-cases/poll/run-poll-session.js';
 import {LeaseBusyError} from '../../shared/ports/poll-store.js';
 import {describeWithEmulators, testProjectId} from '../harness/emulators.js';
 import {DEFAULT_SETTINGS, startPollerFixture, TARGET, type PollerFixture} from './poller.support.js';
@@ -47,6 +47,18 @@ describeWithEmulators('the lease between one session and the next', () => {
     expect(await session('redelivery', 'message-7')).toMatchObject({kind: 'done', failures: 0, leaseLost: false});
     expect(Date.now() - started).toBeLessThan(60_000); // it polled at once, not after the dead session's 120 s
     expect(await session('another-tick', 'message-8')).toMatchObject({kind: 'done'}); // and released the lease
+  });
+
+  it('hands back the lease of a dead session when its message comes again too late to poll, and only then', async () => {
+    expect(await f.store.acquireLease(TARGET, 'killed-instance', 120_000, 'message-9')).toBe(true);
+    const stale = (delivery: string) => releaseStaleDelivery(TARGET, {store: f.store, holder: `stale-${delivery}`, delivery});
+    expect(await stale('message-10')).toBe(false); // another message's: its session may be alive
+    expect(await f.store.leaseExpiry(TARGET)).toBeGreaterThan(Date.now() + 100_000);
+    expect(await stale('message-9')).toBe(true);
+    expect(await f.store.leaseExpiry(TARGET)).toBeUndefined();
+    const started = Date.now();
+    expect(await session('current-tick', 'message-11')).toMatchObject({kind: 'done', failures: 0, leaseLost: false});
+    expect(Date.now() - started).toBeLessThan(60_000); // it polled at once, not after the dead session's 120 s
   });
 
   it('keeps trying for the lease while a dead transaction keeps it locked, then polls', async () => {

@@ -65,6 +65,22 @@ export async function runPollSession(target: Target, deps: PollSessionDeps, sett
   return {kind: 'done', cycles, failures, leaseLost};
 }
 
+/**
+ * For a message delivered again after its period is over, which is dropped: its first delivery was
+ * never acknowledged, so the session that delivery started died. Were its lease left to run out, the
+ * current tick's session (perhaps waiting for it already) would lose up to an interval plus the
+ * slack; so the lease is taken for this delivery, if it was that session's, and released at once.
+ * The lease is taken for a millisecond only: whatever happens next, it is not in anyone's way.
+ * Returns whether a lease was released (that session's, or one that had run out anyway).
+ */
+export async function releaseStaleDelivery(target: Target, deps: Pick<PollSessionDeps, 'store' | 'holder' | 'delivery'>): Promise<boolean> {
+  if (deps.delivery === undefined) return false;
+  const heldBefore = await deps.store.leaseExpiry(target);
+  if (heldBefore === undefined || !(await deps.store.acquireLease(target, deps.holder, 1, deps.delivery))) return false;
+  await deps.store.releaseLease(target, deps.holder);
+  return true;
+}
+
 /** How long a session's lease outlives its last planned cycle (a slow cycle still writes under it). */
 const LEASE_SLACK_MS = 15_000;
 
