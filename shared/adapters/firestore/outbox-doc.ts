@@ -32,7 +32,7 @@ type StoredEvent = Omit<OutboundEvent, 'data'> & {readonly data: string};
  * and its deferred delete take a second or two, ample within a production interval (10 s), and the
  * events of a dead writer (or of one whose publish failed) go out within two poll cycles. A writer
  * slower than this gets its events published twice, with the same ce-id, which at-least-once
- * delivery allows anyway. This is the default, the default poll interval.
+ * delivery allows anyway. The constant is the default, equal to the default poll interval.
  */
 export const OWN_PUBLISH_CLAIM_MS = 10_000;
 
