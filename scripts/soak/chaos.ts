@@ -14,7 +14,10 @@
 //   pubsub-restart      the Pub/Sub emulator is SIGKILLed at 35 % and started again, topics and
 //                       subscriptions re-created before clients are let back in; the outbox must
 //                       catch up. The emulator loses what it had accepted and not delivered (production
-//                       Pub/Sub would not): the report sets such losses apart (see run.ts).
+//                       Pub/Sub would not), so with every client shut out the soak first takes what its
+//                       own subscription still holds, straight from the emulator; the push
+//                       subscriptions' undelivered messages (ticks, notify's and enforce's events) are
+//                       lost with it. The report still sets apart any record whose event never came.
 //   crash-functions     pollTarget, enforce and enforceTick start with crash points armed
 //                       (NASMON_CRASH_POINTS, CRASH_PROBABILITIES): each kills its own process
 //                       between commit and publish, mid-pagination, around a cancel…; the supervisor
@@ -48,6 +51,8 @@ export interface EmulatorRestart {
   readonly shutAtMs: number;
   readonly outageMs: number;
   readonly restartMs: number;
+  /** Pub/Sub: events the soak's subscription still had to get from the emulator before it was killed. */
+  readonly drainedEvents?: number;
 }
 
 /** What a scenario can reach. */
@@ -158,6 +163,7 @@ function emulatorRestart(name: 'firestore-restart' | 'pubsub-restart', emulator:
     injected: () => ({
       restarts: done.length,
       ...(done[0] ? {outageSeconds: Math.round(done[0].outageMs / 100) / 10, restartSeconds: Math.round(done[0].restartMs / 100) / 10, shutAt: new Date(done[0].shutAtMs).toISOString()} : {}),
+      ...(done[0]?.drainedEvents === undefined ? {} : {drainedEvents: done[0].drainedEvents}),
     }),
   };
 }

@@ -65,7 +65,7 @@ export async function runSoak(o: SoakOptions, say: (line: string) => void, abort
     const chaosCtx: ChaosContext = {
       simulatorUrl: running.simulator.url, say,
       restartEmulator: async (name, downMs) => {
-        const restart = await running.restartEmulator(name, downMs);
+        const restart = await running.restartEmulator(name, downMs, recorder.add);
         restarts.push(restart);
         return restart;
       },

@@ -5,7 +5,7 @@
 // Everything on free ports, logging under the soak's own folder, so it runs next to `npm start`.
 import {join} from 'node:path';
 import {Firestore} from '@google-cloud/firestore';
-import {PubSub, type Subscription} from '@google-cloud/pubsub';
+import {PubSub, type Message, type Subscription} from '@google-cloud/pubsub';
 import {findEmulatorLaunchers, freePort, startEmulator, stopEmulators, waitUntilReady, type EmulatorName, type RunningEmulator} from '../../test/harness/emulator-processes.js';
 import {restartEmulator, startRestartableEmulator, stopRestartableEmulators, type RestartableEmulator} from '../../test/harness/restartable-emulator.js';
 import {buildFunctions} from '../local/build.js';
@@ -14,6 +14,7 @@ import {startSmtpSink, type SmtpSink} from '../local/smtp-sink.js';
 import type {BridgeCounts} from '../local/push-bridge.js';
 import {createTopology, TOPICS, wirePubSub, type WireOptions} from '../local/topology.js';
 import type {EmulatorRestart, StackNeeds} from './chaos.js';
+import {drainSubscription} from './drain-subscription.js';
 import {SOAK_SIMULATOR_CONFIG, TEAMS, type SoakTarget} from './plan.js';
 import {smtpUrlOf, type SoakSecrets} from './secrets.js';
 import {startSimulatorProcess, type SimulatorProcess} from './simulator-process.js';
@@ -57,8 +58,11 @@ export interface SoakStack {
   readonly eventLog: Subscription;
   readonly webhooks: Readonly<Record<string, string>>;
   readonly smtpUrl: string;
-  /** Kills an emulator started restartable (StackNeeds.restartable) and starts it again behind its gate. */
-  restartEmulator(name: EmulatorName, downMs: number): Promise<EmulatorRestart>;
+  /**
+   * Kills an emulator started restartable (StackNeeds.restartable) and starts it again behind its
+   * gate. Pub/Sub: what the event log's subscription still holds goes to `eventLogSink` first.
+   */
+  restartEmulator(name: EmulatorName, downMs: number, eventLogSink?: (message: Message) => void): Promise<EmulatorRestart>;
   /** What each push bridge did, by subscription (all of them under delivery chaos, else pollTarget's). */
   bridgeCounts(): Record<string, BridgeCounts>;
   /** Starts the schedulers (a poll tick at once, then every minute; an enforce tick every 5 s). */
@@ -136,14 +140,20 @@ export async function startSoakStack(o: SoakStackOptions): Promise<SoakStack> {
     return {
       simulator: parts.simulator, emulators: parts.emulators, functions, gateUrl: functions.url('nasJobsApi'),
       firestore: parts.firestore, pubsub, eventLog: wiring.eventLog, webhooks: parts.slack.webhooks, smtpUrl,
-      async restartEmulator(name, downMs) {
+      async restartEmulator(name, downMs, eventLogSink) {
         const target = restartable.find(e => e.name === name);
         if (!target) throw new Error(`the ${name} emulator was not started restartable`);
         const shutAtMs = Date.now();
+        let drained: number | undefined;
+        // The soak's event log stands for a subscriber of production Pub/Sub, which would get what was
+        // acknowledged before the outage; the push subscriptions' messages die with the emulator.
+        const beforeKill = async (directHost: string) => {
+          if (eventLogSink) drained = await drainSubscription(directHost, SOAK_PROJECT, wiring.eventLog.name, eventLogSink);
+        };
         // A new Pub/Sub emulator holds nothing: the topics and subscriptions come back under the same
         // names before clients are let in; the bridges and the soak's event log resume on them.
         const report = await restartEmulator(target, {
-          downMs, ...(name === 'pubsub' ? {beforeReopen: async (directHost: string) => {
+          downMs, ...(name === 'pubsub' ? {beforeKill, beforeReopen: async (directHost: string) => {
             const direct = new PubSub({projectId: SOAK_PROJECT, apiEndpoint: directHost});
             try {
               await createTopology(direct, SOAK_PROJECT, endpoints, wireOptions);
@@ -152,7 +162,7 @@ export async function startSoakStack(o: SoakStackOptions): Promise<SoakStack> {
             }
           }} : {}),
         });
-        return {name, shutAtMs, outageMs: report.outageMs, restartMs: report.restartMs};
+        return {name, shutAtMs, outageMs: report.outageMs, restartMs: report.restartMs, ...(drained === undefined ? {} : {drainedEvents: drained})};
       },
       bridgeCounts: () => Object.fromEntries(Object.entries(wiring.bridges).map(([name, bridge]) => [name, bridge.counts()])),
       startSchedulers() {

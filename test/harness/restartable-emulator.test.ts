@@ -11,6 +11,7 @@ import {Firestore, Timestamp} from '@google-cloud/firestore';
 import {PubSub, type Message} from '@google-cloud/pubsub';
 import {afterAll, describe, expect, it} from 'vitest';
 import {createTopology, TOPICS, wirePubSub, type PushEndpoints} from '../../scripts/local/topology.js';
+import {drainSubscription} from '../../scripts/soak/drain-subscription.js';
 import {findEmulatorLaunchers} from './emulator-processes.js';
 import {restartEmulator, startRestartableEmulator, stopRestartableEmulators, type RestartableEmulator, type RestartReport} from './restartable-emulator.js';
 
@@ -139,5 +140,27 @@ describe.skipIf(missing !== undefined)('restartable emulators', () => {
     await wiring.eventLog.close();
     await pubsub.close();
     await receiver.close();
+  }, 180_000);
+
+  it('Pub/Sub: hands what it accepted and had not delivered to beforeKill, while clients are shut out', async () => {
+    const emulator = await startRestartableEmulator('pubsub', {logDir: LOG_DIR});
+    started.push(emulator);
+    const pubsub = new PubSub({projectId: PROJECT, apiEndpoint: emulator.host});
+    const [topic] = await pubsub.createTopic('held');
+    const [subscription] = await topic.createSubscription('held-log', {enableMessageOrdering: true});
+    for (const n of [1, 2, 3]) await topic.publishMessage({json: {n}, orderingKey: 'job'});
+    const drained: string[] = [];
+    let shutOut: boolean | undefined;
+    const result = await restartEmulator(emulator, {
+      downMs: 500,
+      beforeKill: async directHost => {
+        shutOut = await refused(emulator.host);
+        await drainSubscription(directHost, PROJECT, subscription.name, message => drained.push(message.data.toString()));
+      },
+    });
+    report(result);
+    expect(drained).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']); // in order, none lost with the old process
+    expect(shutOut).toBe(true);
+    await pubsub.close();
   }, 180_000);
 });

@@ -5,6 +5,8 @@
 //   1. shuts the gate: every connection drops and new ones are refused, as with a dead server. No
 //      client can write from here on, so what is exported next is exactly what was acknowledged;
 //   2. Firestore: exports each project that must survive (the emulator keeps no data on disk);
+//      Pub/Sub: runs the caller's `beforeKill`, which may take what the emulator still holds (a
+//      durable Pub/Sub would deliver it after an outage; the emulator would die with it);
 //   3. SIGKILLs the emulator's process group, as a crash would;
 //   4. starts a new process on the same port and waits until it answers;
 //   5. Firestore: imports the exports; Pub/Sub: runs the caller's `beforeReopen`, which re-creates
@@ -53,6 +55,7 @@ export interface RestartReport {
   /** From shutting the gate to a new process that answers and holds the data again (or has run beforeReopen). */
   readonly restartMs: number;
   readonly exportMs: number;
+  readonly beforeKillMs: number;
   readonly killMs: number;
   /** From spawning the new process to its first `Ok`. */
   readonly startMs: number;
@@ -70,6 +73,11 @@ export interface RestartOptions {
   readonly logDir?: string;
   /** Firestore: the projects to keep; default those given at start. */
   readonly projects?: readonly string[];
+  /**
+   * Runs after the gate shut and before the kill, with the old process's direct address: no client
+   * can publish any more, so a caller can take what the emulator has accepted and not yet delivered.
+   */
+  readonly beforeKill?: (directHost: string) => Promise<void>;
   /**
    * Runs once the new process answers, before clients are let back in, with its direct address:
    * re-create the Pub/Sub topics and subscriptions here, e.g. with scripts/local/topology.ts's
@@ -140,6 +148,8 @@ export async function restartEmulator(emulator: RestartableEmulator, options: Re
     for (const project of projects) exports.push({project, file: await exportFirestoreProject(state.current.host, project, join(exportDir, project))});
   }
   const exportedAt = Date.now();
+  await options.beforeKill?.(state.current.host);
+  const drainedAt = Date.now();
   await stopEmulators([state.current], 0); // graceMs 0: straight to SIGKILL, as a crash
   const killedAt = Date.now();
 
@@ -172,7 +182,8 @@ export async function restartEmulator(emulator: RestartableEmulator, options: Re
     outageMs: Date.now() - shutAt,
     restartMs: restoredAt - shutAt,
     exportMs: exportedAt - shutAt,
-    killMs: killedAt - exportedAt,
+    beforeKillMs: drainedAt - exportedAt,
+    killMs: killedAt - drainedAt,
     startMs: readyAt - startedAt,
     importMs: importedAt - readyAt,
     beforeReopenMs: restoredAt - importedAt,

@@ -4,8 +4,11 @@
 import type {Message, Subscription} from '@google-cloud/pubsub';
 import type {ReceivedEvent} from './truth-records.js';
 
-/** Records deliveries into `events` (arrival order) until `stop()`. */
-export function recordEvents(subscription: Subscription): {readonly events: ReceivedEvent[]; stop(): Promise<void>} {
+/**
+ * Records deliveries into `events` (arrival order) until `stop()`; `add` records (and acks) a message
+ * of the same subscription received some other way (the soak drains it past a dying emulator).
+ */
+export function recordEvents(subscription: Subscription): {readonly events: ReceivedEvent[]; add(message: Message): void; stop(): Promise<void>} {
   const events: ReceivedEvent[] = [];
   const onMessage = (message: Message) => {
     const text = message.data.toString('utf8');
@@ -24,6 +27,7 @@ export function recordEvents(subscription: Subscription): {readonly events: Rece
   subscription.on('message', onMessage);
   return {
     events,
+    add: onMessage,
     async stop() {
       subscription.off('message', onMessage);
       await subscription.close();
