@@ -23,5 +23,6 @@ async function buildGateDeps(config: GateConfig): Promise<GateDeps> {
     now: () => new Date(),
     newId: randomUUID,
     requestKey: (caller, requestId) => createHash('sha256').update(`${caller}\n${requestId}`).digest('hex').slice(0, 40),
+    watchedTargets: config.targets,
   };
 }

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, beforeEach, expect, it} from 'vitest';
 import {describeWithEmulators, resetFirestore, testProjectId} from '../harness/emulators.js';
-import {goodJob, LOCATION, PARENT, startGateFixture, type GateFixture} from './gate-api.support.js';
+import {goodJob, LOCATION, PARENT, PROJECT, startGateFixture, type GateFixture} from './gate-api.support.js';
 
 const projectId = testProjectId(import.meta.url);
 
@@ -44,6 +44,19 @@ describeWithEmulators('nasJobsApi create', () => {
     const outbox = () => g.firestore.collection('nasmonOutbox').get();
     while ((await outbox()).size > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
     expect((await outbox()).size).toBe(0);
+  });
+
+  it('files the event of a request on a target no poller watches under a watched one, where a poller publishes what the gate could not', async () => {
+    g.usePublisher({publish: () => Promise.reject(new Error('Pub/Sub is unreachable'))});
+    try {
+      const denied = await g.call('alice@example.com', 'POST', '/v1/projects/nas-dev-a/locations/europe-west1/nasJobs', goodJob());
+      const elsewhere = await g.call('alice@example.com', 'POST', '/v1/projects/123456/locations/us-central1/nasJobs/42:cancel');
+      expect([denied.status, elsewhere.status]).toEqual([403, 404]);
+    } finally {
+      g.usePublisher();
+    }
+    const outbox = await g.firestore.collection('nasmonOutbox').get();
+    expect(outbox.docs.map(doc => doc.get('targetKey'))).toEqual([`${PROJECT}:${LOCATION}`, `${PROJECT}:${LOCATION}`]);
   });
 
   it.each([

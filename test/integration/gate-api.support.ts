@@ -52,7 +52,7 @@ export async function startGateFixture(projectId: string, name: string) {
     vertex: poller.vertex, store: createFirestoreGateStore({firestore: poller.firestore}), publisher: poller.publisher,
     log: poller.log, now: () => new Date(), newId: randomUUID,
     requestKey: (caller, requestId) => createHash('sha256').update(`${caller}\n${requestId}`).digest('hex').slice(0, 40),
-    duplicateWaitMs: 30_000, sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+    duplicateWaitMs: 30_000, sleep: ms => new Promise(resolve => setTimeout(resolve, ms)), watchedTargets: config.targets,
   };
   let served = deps;
   ff.http(name, nasJobsApiEntry(() => Promise.resolve(served), config, poller.log));
@@ -85,6 +85,10 @@ export async function startGateFixture(projectId: string, name: string) {
     /** Serves later calls with `policy` instead of the example policy. */
     usePolicy(policy: Policy) {
       served = {...deps, policy};
+    },
+    /** Serves later calls with `publisher` (then back to the fixture's with `usePublisher()`). */
+    usePublisher(publisher: GateDeps['publisher'] = deps.publisher) {
+      served = {...served, publisher};
     },
     /** Calls the simulator has answered so far (admin calls are not counted). */
     async simCalls(): Promise<number> {

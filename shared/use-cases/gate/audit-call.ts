@@ -43,7 +43,7 @@ export async function auditCall(deps: GateDeps, call: {caller: string; request: 
   );
   let batchId: string;
   try {
-    ({batchId} = await deps.store.recordAudit(entry, event, `${request.project}:${request.location}`, notes.teamSlot));
+    ({batchId} = await deps.store.recordAudit(entry, event, outboxTargetKey(deps, request.project, request.location), notes.teamSlot));
   } catch (error) {
     // The decision stands; losing its record is bad but must not turn a success into a failure (an
     // unsettled team slot counts as one more active job until it expires: the safe side).
@@ -54,4 +54,12 @@ export async function auditCall(deps: GateDeps, call: {caller: string; request: 
   // stopped or starved of CPU after answering), the poller's next cycle on the target publishes it.
   publishBatches(deps, [{id: batchId, events: [event]}]).catch((error: unknown) =>
     deps.log.warn('could not publish a request event; the outbox keeps it', {auditId: entry.id, error: error as Error}));
+}
+
+// Only a poller reads the outbox, each its own target's: the event of a request on a target none of
+// them watches (a region the policy forbids, a project named by its number) would wait there forever.
+function outboxTargetKey(deps: GateDeps, project: string, location: string): string {
+  const watched = deps.watchedTargets ?? [];
+  const target = watched.find(t => t.project === project && t.location === location) ?? watched[0] ?? {project, location};
+  return `${target.project}:${target.location}`;
 }

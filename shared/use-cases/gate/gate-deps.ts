@@ -1,4 +1,5 @@
 import type {VertexNasClient} from '../../adapters/vertex/vertex-nas-client.js';
+import type {Target} from '../../config.js';
 import type {Policy} from '../../core/policy/policy.js';
 import type {Logger} from '../../log.js';
 import type {EventPublisher} from '../../ports/event-publisher.js';
@@ -24,6 +25,11 @@ export interface GateDeps {
   /** How long a duplicate waits for the first create to finish before answering 409. */
   readonly duplicateWaitMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * The targets the pollers watch (NASMON_TARGETS). A request event whose own target is not one of
+   * them is filed under the first, so that a poller still publishes it if the gate does not.
+   */
+  readonly watchedTargets?: readonly Target[];
 }
 
 /** The outcome of one gate call, before it becomes an HTTP response. */
