@@ -29,26 +29,34 @@ export function truthFigures(history: readonly HistoryJob[]) {
   return {jobs: history.length, jobTransitions, trialTransitions, finalStates, lifecycles};
 }
 
-/** Deliveries on the soak's subscription. */
+/**
+ * Deliveries on the soak's subscription. A second delivery of an event id is a redelivery when it
+ * is the same Pub/Sub message (the subscriber's ack was late or lost), and a second publish when
+ * it is a new message (a writer's event sent again by a poll cycle, a retried publish).
+ */
 export function eventFigures(events: readonly ReceivedEvent[]) {
-  const ids = new Set<string>();
+  const messagesOf = new Map<string, Set<string | undefined>>();
   const byType: Record<string, number> = {};
   const enforcement: Record<string, number> = {};
-  let duplicates = 0;
+  const duplicates = {total: 0, redelivered: 0, publishedAgain: 0, byType: {} as Record<string, number>};
   for (const event of events) {
-    if (ids.has(event.id)) {
-      duplicates += 1;
+    const type = event.type.replace('nasmon.nasjob.v1.', '');
+    const messages = messagesOf.get(event.id);
+    if (messages) {
+      duplicates.total += 1;
+      duplicates[messages.has(event.messageId) ? 'redelivered' : 'publishedAgain'] += 1;
+      duplicates.byType[type] = (duplicates.byType[type] ?? 0) + 1;
+      messages.add(event.messageId);
       continue;
     }
-    ids.add(event.id);
-    const type = event.type.replace('nasmon.nasjob.v1.', '');
+    messagesOf.set(event.id, new Set([event.messageId]));
     byType[type] = (byType[type] ?? 0) + 1;
     if (type === 'enforcement') {
       const action = `${String(event.data.action)}${event.data.dryRun ? ' (dry run)' : ''}`;
       enforcement[action] = (enforcement[action] ?? 0) + 1;
     }
   }
-  return {deliveries: events.length, distinct: ids.size, duplicates, byType, enforcement};
+  return {deliveries: events.length, distinct: messagesOf.size, duplicates, byType, enforcement};
 }
 
 /** One gate action's calls. */

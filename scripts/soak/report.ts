@@ -62,7 +62,8 @@ export function formatReport(r: SoakReport): string {
   row('true transitions', `jobs ${r.truth.jobTransitions} (deletions included), trials ${r.truth.trialTransitions}`);
 
   section('events on the soak\'s subscription');
-  row('deliveries / distinct / duplicates', `${r.events.deliveries} / ${r.events.distinct} / ${r.events.duplicates}`);
+  const d = r.events.duplicates;
+  row('deliveries / distinct / duplicates', `${r.events.deliveries} / ${r.events.distinct} / ${d.total}${d.total === 0 ? '' : ` (redelivered ${d.redelivered}, published again ${d.publishedAgain}; ${Object.entries(d.byType).map(([type, n]) => `${type} ${n}`).join(', ')})`}`);
   row('by type', counts(r.events.byType));
   row('enforcement actions', counts(r.events.enforcement));
   row('notifications received', `slack ${r.notifications.slack}, mail ${r.notifications.mail}`);

@@ -20,7 +20,7 @@ export function recordEvents(subscription: Subscription): {readonly events: Rece
     }
     events.push({
       id: message.attributes['ce-id'] ?? '', type: message.attributes['ce-type'] ?? '', attributes: {...message.attributes},
-      data, receivedAtMs: Date.now(), ...(message.orderingKey ? {orderingKey: message.orderingKey} : {}),
+      data, receivedAtMs: Date.now(), ...(message.orderingKey ? {orderingKey: message.orderingKey} : {}), messageId: message.id,
     });
     message.ack();
   };

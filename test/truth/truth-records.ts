@@ -74,6 +74,8 @@ export interface ReceivedEvent {
   /** Wall-clock ms at which the subscriber got it. */
   readonly receivedAtMs: number;
   readonly orderingKey?: string;
+  /** The Pub/Sub message id: the same on a redelivery, a new one when the event was published again. */
+  readonly messageId?: string;
 }
 
 /** Everything {@link checkGroundTruth} compares. */

@@ -2,6 +2,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {eventFigures} from '../../../../scripts/soak/figures.js';
 import {detectionLatency, type HistoryJob} from '../../../../scripts/soak/latency.js';
 import {pollingByTarget} from '../../../../scripts/soak/poll-gaps.js';
 import type {ReceivedEvent} from '../../../../test/truth/truth-records.js';
@@ -50,5 +51,22 @@ describe('pollingByTarget', () => {
     expect(pollingByTarget(file, T0, T0 + 90_000)).toEqual([
       {target: 'p/l', cycles: 3, failedCycles: 0, largestGapSeconds: 84, largestGapFrom: iso(6), sessionsGivenUp: 1},
     ]);
+  });
+});
+
+describe('eventFigures', () => {
+  const delivery = (id: string, type: string, messageId: string): ReceivedEvent => ({
+    id, type: `nasmon.nasjob.v1.${type}`, attributes: {}, data: {action: 'cancel'}, receivedAtMs: T0, messageId,
+  });
+
+  it('tells a redelivery (the same message again) from a second publish (a new message with the same event id)', () => {
+    const figures = eventFigures([
+      delivery('a', 'stateChanged', 'm1'), delivery('a', 'stateChanged', 'm1'), // redelivered
+      delivery('b', 'request', 'm2'), delivery('b', 'request', 'm3'), // published again
+      delivery('b', 'request', 'm3'), // and that one redelivered
+      delivery('c', 'enforcement', 'm4'),
+    ]);
+    expect(figures).toMatchObject({deliveries: 6, distinct: 3, byType: {stateChanged: 1, request: 1, enforcement: 1}, enforcement: {cancel: 1}});
+    expect(figures.duplicates).toEqual({total: 3, redelivered: 2, publishedAgain: 1, byType: {stateChanged: 1, request: 2}});
   });
 });
