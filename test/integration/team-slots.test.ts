@@ -47,22 +47,31 @@ describeWithEmulators('team slots', () => {
       own.settle(batch, settlement);
       await batch.commit();
     };
+    const created = async (key: string, id: number) => {
+      expect(await own.reserve('nlp', key, () => true)).toBe(true);
+      await settle({team: 'nlp', key, jobName: jobName(id)});
+    };
     expect(await own.reserve('nlp', 'key-a', () => true)).toBe(true);
     expect(await counts()).toEqual([1, 1]); // the create is still under way
     await settle({team: 'nlp', key: 'key-a', jobName: jobName(7)});
     expect(await counts()).toEqual([1, 1]); // created, not mirrored yet
-    expect(await own.reserve('nlp', 'key-c', () => true)).toBe(true);
-    await settle({team: 'nlp', key: 'key-c', jobName: jobName(8)});
-    expect(await counts()).toEqual([2, 2]);
+    await created('key-b', 8);
+    await created('key-c', 9);
+    expect(await counts()).toEqual([3, 3]);
     await mirror(8, 'JOB_STATE_FAILED'); // over before the poller saw it run
-    expect(await counts()).toEqual([1, 1]);
     await mirror(7, 'JOB_STATE_RUNNING');
-    expect(await counts()).toEqual([1, 1]); // once, not twice
+    expect(await other.count('nlp')).toBe(2); // 7 once, not twice; 9 not mirrored yet
+    // `own` still remembers 7, 8 and 9 as unmirrored, so its next reservation reads all three
+    // alongside the slot. It rewrites the slot with what the mirror lacks: 9's must stay.
+    expect(await own.reserve('nlp', 'key-d', active => active === 2)).toBe(true);
+    await settle({team: 'nlp', key: 'key-d'}); // its create failed: the slot is freed
     await mirror(7, 'JOB_STATE_FAILED');
+    expect(await counts()).toEqual([1, 1]);
+    await mirror(9, 'JOB_STATE_SUCCEEDED');
     expect(await counts()).toEqual([0, 0]);
     // The next reservation drops the one the mirror has; the failed create's is freed by its settlement.
-    expect(await own.reserve('nlp', 'key-b', () => true)).toBe(true);
-    await settle({team: 'nlp', key: 'key-b'});
+    expect(await own.reserve('nlp', 'key-e', () => true)).toBe(true);
+    await settle({team: 'nlp', key: 'key-e'});
     const slot = await instances[0]!.collection(COLLECTIONS.teamSlots).doc('nlp').get();
     expect(slot.get('reservations')).toEqual({});
   }, 60_000);
