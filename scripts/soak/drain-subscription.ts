@@ -8,24 +8,28 @@ import {PubSub, type Message} from '@google-cloud/pubsub';
 const QUIET_MS = 1500;
 const MAX_MS = 10_000;
 
-/** Pulls (and hands to `onMessage`, which acks) until nothing has come for QUIET_MS; returns how many came. */
-export async function drainSubscription(directHost: string, projectId: string, subscription: string, onMessage: (message: Message) => void): Promise<number> {
+/**
+ * Pulls (and hands to `onMessage`, which acks) until nothing has come for QUIET_MS; returns how many
+ * came, and the subscriber's first error if it had one (what came before it counts all the same).
+ */
+export async function drainSubscription(directHost: string, projectId: string, subscription: string, onMessage: (message: Message) => void): Promise<{count: number; error?: Error}> {
   const pubsub = new PubSub({projectId, apiEndpoint: directHost, emulatorMode: true});
   const pull = pubsub.subscription(subscription);
   const started = Date.now();
   let last = started;
   let count = 0;
+  let error: Error | undefined;
   pull.on('message', (message: Message) => {
     last = Date.now();
     count += 1;
     onMessage(message);
   });
-  pull.on('error', () => undefined); // the emulator is about to die; what came before the error counts
+  pull.on('error', (cause: Error) => (error ??= cause));
   try {
     while (Date.now() - last < QUIET_MS && Date.now() - started < MAX_MS) await new Promise(resolve => setTimeout(resolve, 100));
   } finally {
     await pull.close().catch(() => undefined);
     await pubsub.close().catch(() => undefined);
   }
-  return count;
+  return error ? {count, error} : {count};
 }

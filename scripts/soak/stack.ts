@@ -148,7 +148,10 @@ export async function startSoakStack(o: SoakStackOptions): Promise<SoakStack> {
         // The soak's event log stands for a subscriber of production Pub/Sub, which would get what was
         // acknowledged before the outage; the push subscriptions' messages die with the emulator.
         const beforeKill = async (directHost: string) => {
-          if (eventLogSink) drained = await drainSubscription(directHost, SOAK_PROJECT, wiring.eventLog.name, eventLogSink);
+          if (!eventLogSink) return;
+          const drain = await drainSubscription(directHost, SOAK_PROJECT, wiring.eventLog.name, eventLogSink);
+          drained = drain.count;
+          if (drain.error) o.say(`!!! draining the event log before the kill: ${drain.error.message} (${drain.count} taken before it)`);
         };
         // A new Pub/Sub emulator holds nothing: the topics and subscriptions come back under the same
         // names before clients are let in; the bridges and the soak's event log resume on them.

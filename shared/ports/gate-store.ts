@@ -1,3 +1,4 @@
+import type {Target} from '../config.js';
 import type {OutboundEvent} from '../core/events/nasjob-event.js';
 import type {HistoryEntry} from '../core/poll/apply-observation.js';
 import type {JobRecord} from '../core/poll/job-record.js';
@@ -66,10 +67,11 @@ export interface GateStore {
   completeRequest(key: string, job: NasJob, caller: string): Promise<void>;
   releaseRequest(key: string): Promise<void>;
   /**
-   * Writes the audit entry and its request event (through the outbox) in one batch; for a create that
-   * reserved a team slot, the same batch ties the slot to the job (or frees it).
+   * Writes the audit entry and its request event (through the outbox of `outboxTarget`, whose poller
+   * publishes it if the gate does not) in one batch; for a create that reserved a team slot, the
+   * same batch ties the slot to the job (or frees it).
    */
-  recordAudit(entry: AuditEntry, event: OutboundEvent, targetKey: string, slot?: SlotSettlement): Promise<{batchId: string}>;
+  recordAudit(entry: AuditEntry, event: OutboundEvent, outboxTarget: Target, slot?: SlotSettlement): Promise<{batchId: string}>;
   /** Removes outbox batches once published (the same outbox the poller uses). */
   completeOutbox(ids: readonly string[]): Promise<void>;
 }

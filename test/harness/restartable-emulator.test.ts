@@ -155,7 +155,8 @@ describe.skipIf(missing !== undefined)('restartable emulators', () => {
       downMs: 500,
       beforeKill: async directHost => {
         shutOut = await refused(emulator.host);
-        await drainSubscription(directHost, PROJECT, subscription.name, message => drained.push(message.data.toString()));
+        const drain = await drainSubscription(directHost, PROJECT, subscription.name, message => drained.push(message.data.toString()));
+        expect(drain).toEqual({count: 3});
       },
     });
     report(result);

@@ -1,7 +1,7 @@
 // GateStore on Firestore: the gate's reads of the mirror, its idempotency claims, team slots and audit.
 import {Timestamp, type Firestore, type WriteBatch} from '@google-cloud/firestore';
 import type {GateStore} from '../../ports/gate-store.js';
-import {COLLECTIONS, expireAtOf} from './collections.js';
+import {COLLECTIONS, expireAtOf, targetKeyOf} from './collections.js';
 import {claimRequest, completeRequest, releaseRequest} from './gate-requests.js';
 import {findMirroredJob, listMirroredJobs, readHistory} from './gate-mirror.js';
 import {plainJson} from './job-doc.js';
@@ -45,10 +45,10 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
     claimRequest: (key, caller, ttlMs) => claimRequest(firestore, key, caller, ttlMs, clock),
     completeRequest: (key, job, caller) => completeRequest(firestore, key, job, caller, clock),
     releaseRequest: key => releaseRequest(firestore, key),
-    async recordAudit(entry, event, targetKey, slot) {
+    async recordAudit(entry, event, outboxTarget, slot) {
       // The request event rides the outbox: if the gate's own publish has not happened within its
       // claim, a poll cycle on the target publishes it, so no decision goes unannounced.
-      const [outbox] = toOutboxDocs([event], targetKey, 0, new Date(clock().getTime() + ownPublishClaimMs));
+      const [outbox] = toOutboxDocs([event], targetKeyOf(outboxTarget), 0, new Date(clock().getTime() + ownPublishClaimMs));
       const apply = (batch: WriteBatch) => {
         batch.set(firestore.collection(COLLECTIONS.audit).doc(entry.id), {...plainJson(entry), at: Timestamp.fromDate(new Date(entry.time)), expireAt: expireAtOf(entry.time)});
         batch.set(firestore.collection(COLLECTIONS.outbox).doc(outbox!.batch.id), outbox!.data);

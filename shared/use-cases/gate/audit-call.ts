@@ -1,3 +1,4 @@
+import type {Target} from '../../config.js';
 import {buildEvent, EVENT_TYPES} from '../../core/events/nasjob-event.js';
 import type {GateRequest} from '../../core/gate/gate-request.js';
 import {isGateError} from '../../core/gate/gate-error.js';
@@ -43,7 +44,7 @@ export async function auditCall(deps: GateDeps, call: {caller: string; request: 
   );
   let batchId: string;
   try {
-    ({batchId} = await deps.store.recordAudit(entry, event, outboxTargetKey(deps, request.project, request.location), notes.teamSlot));
+    ({batchId} = await deps.store.recordAudit(entry, event, outboxTarget(deps, request.project, request.location), notes.teamSlot));
   } catch (error) {
     // The decision stands; losing its record is bad but must not turn a success into a failure (an
     // unsettled team slot counts as one more active job until it expires: the safe side).
@@ -58,8 +59,7 @@ export async function auditCall(deps: GateDeps, call: {caller: string; request: 
 
 // Only a poller reads the outbox, each its own target's: the event of a request on a target none of
 // them watches (a region the policy forbids, a project named by its number) would wait there forever.
-function outboxTargetKey(deps: GateDeps, project: string, location: string): string {
+function outboxTarget(deps: GateDeps, project: string, location: string): Target {
   const watched = deps.watchedTargets ?? [];
-  const target = watched.find(t => t.project === project && t.location === location) ?? watched[0] ?? {project, location};
-  return `${target.project}:${target.location}`;
+  return watched.find(t => t.project === project && t.location === location) ?? watched[0] ?? {project, location};
 }
