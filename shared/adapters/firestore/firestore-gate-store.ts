@@ -32,7 +32,7 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
   const slots = createTeamSlots(firestore, clock, reservationMs);
   // A dry run's count is advisory (creates racing it may change it anyway, and the mirror it counts
   // lags Vertex by up to a poll interval), so dry runs share one query for a few seconds; a real
-  // create always counts afresh inside its transaction.
+  // create always counts afresh, and writes only if the slot document is still as it counted.
   const teamCount = createSharedRead<number>(dryRunCountMaxAgeMs, () => clock().getTime());
   // Audit entries and outbox deletions of concurrent calls share commits (each call still waits for its own).
   const commitGrouped = createGroupCommit(firestore);

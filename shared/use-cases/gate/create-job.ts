@@ -44,7 +44,7 @@ async function decideAndCreate(deps: GateDeps, caller: Caller, request: CreateJo
   const counted = team !== undefined && countsTeamJobs(deps.policy, project, location, team) && (request.validateOnly || first.allowed);
   let reserved = false;
   if (counted && !request.validateOnly) {
-    // Counted and reserved in one transaction, so racing creates cannot pass an enforced limit, and a
+    // Counted and reserved atomically (GateStore.reserveTeamSlot), so racing creates cannot pass an enforced limit, and a
     // job not mirrored yet still counts for the next create (for warn and audit limits too).
     reserved = await deps.store.reserveTeamSlot(team, key, active => evaluate({[team]: active}).allowed);
   } else if (counted) {
