@@ -7,15 +7,16 @@
 //                                    updatedAt (server time), targetKey.
 //   nasJobs/{docId}/history/{seq}    one HistoryEntry per recorded transition; seq zero-padded to 6.
 //   nasmonOutbox/{batchId}           events committed with one job observation, not yet published:
-//                                    {targetKey, createdAt, seq, events: [{…, data: JSON string}]};
-//                                    batchId = first event id with '/' → '~'.
+//                                    {targetKey, createdAt, seq, eventsJson, publishAfter?} (see
+//                                    outbox-doc.ts); batchId = first event id with '/' → '~'.
 //   nasmonTargets/{targetKey}        the digest's root: {project, location, lastListTime?, lastSweepTime?}.
 //   nasmonTargets/{targetKey}/digest/{shard}
 //                                    the digest entries, spread over DIGEST_SHARDS documents by a hash
-//                                    of the job id: {jobs: {<jobId>: {n, s, q, u?, t?, r?}}}. A quiet
-//                                    cycle reads the root and the shards, a fixed number of documents;
-//                                    the 1 MiB limit of each shard bounds a target at about 4 × 5,000
-//                                    tracked (active or recently finished) jobs.
+//                                    of the job id: {packed, jobs: {<jobId>: entry}, reads: {<jobId>: time}}
+//                                    (two layers, see digest-doc.ts). A quiet cycle reads the root and
+//                                    the shards, a fixed number of documents; the 1 MiB limit of each
+//                                    shard bounds a target at about 4 × 7,400 tracked (active or
+//                                    recently finished) jobs.
 //   nasmonLeases/{targetKey}         {holder, expiresAt (Timestamp), project, location}.
 //   nasmonRequests/{key}             the gate's idempotency claims: key = hash of (caller, requestId);
 //                                    {caller, state: in-progress|done, claimedAt, job?, jobName?}.

@@ -1,12 +1,19 @@
 // The digest of a target: one small entry per tracked job, spread over DIGEST_SHARDS documents
 // under `nasmonTargets/{targetKey}`, so a quiet cycle reads a fixed handful of documents whatever the
-// number of jobs. Entries are written by field path (`jobs.<id>`), never by rewriting the map.
+// number of jobs.
 //
-// Each entry is one string, `name|state|sequence|updateTime|trialsUpdateTime`, not a map: decoding
-// a map of five Firestore values per job made reading a 10,000-job digest cost several times more
-// CPU than decoding one string per job. When trials were last read lives apart, in `reads.<id>`,
-// because it is the one field written without the rest (markTrialsRead).
-import {FieldPath, FieldValue, type DocumentData, type DocumentSnapshot} from '@google-cloud/firestore';
+// An entry is one string, `name|state|sequence|updateTime|trialsUpdateTime`. A shard keeps its
+// entries in two layers:
+// - `packed`: every entry as of the shard's last compaction, one line each, with the trials read
+//   time appended (`entry|trialsReadAt`). Firestore's client decodes one long string many times
+//   faster than a map of thousands of strings: reading a 2,500-entry target went from about 30 ms of
+//   CPU to about 10.
+// - `jobs.<id>` and `reads.<id>`: what was written since, by field path, so a cycle's writes stay
+//   blind (no read first) and as small as its changes. An empty string removes the entry or read time.
+// Readers overlay the second layer on the first. When the second layer of a shard has grown past
+// COMPACT_AT keys, the poll store folds it into `packed` in a transaction (compactShards).
+// A shard written before `packed` existed is all second layer, and reads the same.
+import {FieldPath, type DocumentData, type DocumentSnapshot} from '@google-cloud/firestore';
 import type {JobRecord} from '../../core/poll/job-record.js';
 import type {Logger} from '../../log.js';
 import type {DigestEntry, TargetDigest} from '../../ports/poll-store.js';
@@ -23,6 +30,12 @@ export interface DigestWrite {
 export type ShardWrites = Map<number, DigestWrite>;
 
 const SEPARATOR = '|';
+const LINE = '\n';
+/** Second-layer value that removes an entry or a read time. */
+const REMOVED = '';
+
+/** Second-layer keys of a shard past which the poll store compacts it. */
+export const COMPACT_AT = 100;
 
 function shardWrite(writes: ShardWrites, id: string): {data: DocumentData; mergeFields: FieldPath[]} {
   const shard = digestShardOf(id);
@@ -47,8 +60,8 @@ export function digestWrite(records: Iterable<JobRecord>): ShardWrites {
     const id = jobIdOf(record.name);
     const {data, mergeFields} = shardWrite(writes, id);
     if (record.deleted) {
-      setField(data, mergeFields, 'jobs', id, FieldValue.delete());
-      setField(data, mergeFields, 'reads', id, FieldValue.delete());
+      setField(data, mergeFields, 'jobs', id, REMOVED);
+      setField(data, mergeFields, 'reads', id, REMOVED);
     } else {
       setField(data, mergeFields, 'jobs', id, encodeEntry(record));
     }
@@ -73,8 +86,8 @@ export function removalWrite(names: readonly string[]): ShardWrites {
   for (const name of names) {
     const id = jobIdOf(name);
     const {data, mergeFields} = shardWrite(writes, id);
-    setField(data, mergeFields, 'jobs', id, FieldValue.delete());
-    setField(data, mergeFields, 'reads', id, FieldValue.delete());
+    setField(data, mergeFields, 'jobs', id, REMOVED);
+    setField(data, mergeFields, 'reads', id, REMOVED);
   }
   return writes;
 }
@@ -84,15 +97,21 @@ function setField(data: DocumentData, mergeFields: FieldPath[], map: 'jobs' | 'r
   mergeFields.push(new FieldPath(map, id));
 }
 
+/** One shard as read: its entries, and how many second-layer keys it carries (see COMPACT_AT). */
+export interface ShardRead {
+  readonly entries: Map<string, DigestEntry>;
+  readonly layered: number;
+}
+
 /**
  * Reads a digest. A malformed entry is skipped with a warning rather than failing the cycle: the
  * poller then treats that job as untracked, and the transaction in recordObservations still checks
  * the job's stored record, so the worst outcome is an extra read, never a duplicate event. The
  * entry is rewritten at the job's next recorded change.
  */
-export function readDigestDoc(root: DocumentSnapshot, shards: readonly DocumentSnapshot[], log: Logger): TargetDigest {
+export function readDigestDoc(root: DocumentSnapshot, shards: readonly ShardRead[], log: Logger): TargetDigest {
   const jobs = new Map<string, DigestEntry>();
-  for (const shard of shards) readEntries(shard, jobs, log);
+  for (const shard of shards) for (const [name, entry] of shard.entries) jobs.set(name, entry);
   if (!root.exists) return {jobs};
   const c = storedChecks(root.ref.path);
   const times: {lastListTime?: string; lastSweepTime?: string} = {};
@@ -114,51 +133,74 @@ function skipper(doc: string, log: Logger) {
   };
 }
 
-/** Adds one shard's entries to `jobs`. */
-export function readEntries(snapshot: DocumentSnapshot, jobs: Map<string, DigestEntry>, log: Logger): void {
-  if (!snapshot.exists) return;
+/** Reads one shard: `packed` with the second layer laid over it; entries keyed by job name. */
+export function readShard(snapshot: DocumentSnapshot, log: Logger): ShardRead {
+  const entries = new Map<string, DigestEntry>();
+  if (!snapshot.exists) return {entries, layered: 0};
   const doc = snapshot.ref.path;
   const c = storedChecks(doc);
   const skip = skipper(doc, log);
-  const mapField = (field: 'jobs' | 'reads'): Record<string, unknown> => {
+  const field = <T>(name: string, check: (value: unknown, field: string) => T, fallback: T): T => {
     try {
-      return c.object(snapshot.get(field) ?? {}, field);
+      return c.optional(snapshot.get(name), name, check) ?? fallback;
     } catch (error) {
-      skip(field, error);
-      return {};
+      skip(name, error);
+      return fallback;
     }
   };
-  const reads = mapField('reads');
-  for (const [id, value] of Object.entries(mapField('jobs'))) {
-    let entry: DigestEntry;
+  // Entry text and read time by job id, first layer then second.
+  const texts = new Map<string, string>();
+  const readTimes = new Map<string, string>();
+  field('packed', c.string, '').split(LINE).forEach((line, index) => {
+    if (line === '') return;
+    const cut = line.lastIndexOf(SEPARATOR);
+    if (cut < 0) return skip(`packed (line ${index + 1})`, new StoredDataError(doc, 'packed', `expected entry|trialsReadAt, got ${JSON.stringify(line)}`));
+    const text = line.slice(0, cut); // checked with the second layer's entries below
+    const id = jobIdOf(text.slice(0, text.indexOf(SEPARATOR)));
+    texts.set(id, text);
+    const readAt = line.slice(cut + 1);
+    if (readAt !== '') readTimes.set(id, readAt);
+  });
+  const jobs = field('jobs', c.object, {});
+  const reads = field('reads', c.object, {});
+  const overlay = (layer: Map<string, string>, name: 'jobs' | 'reads', id: string, value: unknown) => {
+    if (typeof value !== 'string') return skip(`${name}.${id}`, new StoredDataError(doc, `${name}.${id}`, 'expected a string'));
+    if (value === REMOVED) layer.delete(id);
+    else layer.set(id, value);
+  };
+  for (const [id, value] of Object.entries(jobs)) overlay(texts, 'jobs', id, value);
+  for (const [id, value] of Object.entries(reads)) overlay(readTimes, 'reads', id, value);
+  for (const [id, text] of texts) {
+    const where = Object.hasOwn(jobs, id) ? `jobs.${id}` : `packed (job ${id})`;
     try {
-      entry = decodeEntry(c, value, id);
+      // A bad read time only costs the job its place in the trial-refresh round-robin; it was skipped above.
+      const entry = decodeEntry(c, text, id, where, readTimes.get(id));
+      entries.set(entry.name, entry);
     } catch (error) {
-      skip(`jobs.${id}`, error);
-      continue;
+      skip(where, error);
     }
-    // A bad read time only costs the job its place in the trial-refresh round-robin.
-    let trialsReadAt: string | undefined;
-    try {
-      trialsReadAt = c.optional(reads[id], `reads.${id}`, c.string);
-    } catch (error) {
-      skip(`reads.${id}`, error);
-    }
-    jobs.set(entry.name, trialsReadAt === undefined ? entry : {...entry, trialsReadAt});
   }
+  return {entries, layered: Object.keys(jobs).length + Object.keys(reads).length};
 }
 
-function decodeEntry(c: StoredChecks, value: unknown, id: string): DigestEntry {
-  const field = `jobs.${id}`;
+/** The whole content of a shard with both layers folded into `packed` (see compactShards). */
+export function compactedShard(entries: ReadonlyMap<string, DigestEntry>): DocumentData {
+  const lines: string[] = [];
+  for (const entry of entries.values()) lines.push(`${encodeEntry(entry)}${SEPARATOR}${entry.trialsReadAt ?? ''}`);
+  return {packed: lines.join(LINE), jobs: {}, reads: {}};
+}
+
+function decodeEntry(c: StoredChecks, value: unknown, id: string, field: string, trialsReadAt: string | undefined): DigestEntry {
   const parts = c.string(value, field).split(SEPARATOR);
   if (parts.length !== 5) c.fail(field, 'name|state|sequence|updateTime|trialsUpdateTime', value);
   const [name = '', state = '', sequence = '', updateTime = '', trialsUpdateTime = ''] = parts;
   if (jobIdOf(name) !== id || state === '') c.fail(field, `a name ending in /${id} and a state`, value);
-  return {
-    name,
-    state,
-    sequence: c.integer(/^\d+$/.test(sequence) ? Number(sequence) : sequence, `${field} (sequence)`, 1),
-    ...(updateTime === '' ? {} : {updateTime}),
-    ...(trialsUpdateTime === '' ? {} : {trialsUpdateTime}),
+  // Built in place, not with spreads: a 10,000-job digest decodes 10,000 of these per cycle.
+  const entry: {-readonly [K in keyof DigestEntry]: DigestEntry[K]} = {
+    name, state, sequence: c.integer(/^\d+$/.test(sequence) ? Number(sequence) : sequence, `${field} (sequence)`, 1),
   };
+  if (updateTime !== '') entry.updateTime = updateTime;
+  if (trialsUpdateTime !== '') entry.trialsUpdateTime = trialsUpdateTime;
+  if (trialsReadAt !== undefined) entry.trialsReadAt = trialsReadAt;
+  return entry;
 }

@@ -4,7 +4,8 @@ import type {Target} from '../../config.js';
 import {createLogger, type Logger} from '../../log.js';
 import type {OutboxBatch, PollStore} from '../../ports/poll-store.js';
 import {COLLECTIONS, DIGEST_SHARDS, docIdOf, refsOf, targetKeyOf} from './collections.js';
-import {readDigestDoc, readTimeWrite, removalWrite, type ShardWrites} from './digest-doc.js';
+import {createDigestCompactor} from './digest-compaction.js';
+import {readDigestDoc, readShard, readTimeWrite, removalWrite, type ShardWrites} from './digest-doc.js';
 import {acquireLease, leaseExpiry, releaseLease} from './lease.js';
 import {claimedByWriter, deleteOutboxDocs, readOutboxBatch} from './outbox-doc.js';
 import {recordObservations} from './record-observations.js';
@@ -33,10 +34,13 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
   const log = options.log ?? createLogger({component: 'firestore-poll-store'});
   const refs = refsOf(firestore);
   const shardRefs = (target: Target) => Array.from({length: DIGEST_SHARDS}, (_, shard) => refs.digestShard(target, shard));
-  const writeDigest = async (target: Target, writes: ShardWrites) => {
+  const compactor = createDigestCompactor(firestore, refs, log);
+  const writeDigest = async (target: Target, names: readonly string[], writes: ShardWrites) => {
     const batch = firestore.batch();
     for (const [shard, write] of writes) batch.set(refs.digestShard(target, shard), write.data, {mergeFields: write.mergeFields});
-    if (writes.size > 0) await batch.commit();
+    if (writes.size === 0) return;
+    await batch.commit();
+    await compactor.afterWrite(target, names);
   };
 
   return {
@@ -46,15 +50,21 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
 
     async readDigest(target) {
       const [root, ...shards] = await firestore.getAll(refs.digest(target), ...shardRefs(target));
-      return readDigestDoc(root!, shards, log);
+      const read = shards.map(shard => readShard(shard!, log));
+      compactor.noteRead(target, read.map(shard => shard.layered));
+      return readDigestDoc(root!, read, log);
     },
 
-    recordObservations: (target, holder, observations, observedTime) =>
-      recordObservations({firestore, refs, target, holder, observedTime, now: clock, maxWrites: maxWritesPerTransaction, log}, observations),
+    async recordObservations(target, holder, observations, observedTime) {
+      const context = {firestore, refs, target, holder, observedTime, now: clock, maxWrites: maxWritesPerTransaction, log};
+      const batches = await recordObservations(context, observations);
+      await compactor.afterWrite(target, observations.map(observation => observation.name));
+      return batches;
+    },
 
     // A blind write: the read time sits apart from the entry (digest-doc.ts), so one written for a
     // job the digest does not track is ignored by readers and costs no read here.
-    markTrialsRead: (target, names, readAt) => writeDigest(target, readTimeWrite(names, readAt)),
+    markTrialsRead: (target, names, readAt) => writeDigest(target, names, readTimeWrite(names, readAt)),
 
     async saveScanTimes(target, times) {
       const defined = Object.entries(times).filter(([, value]) => value !== undefined); // Firestore rejects undefined
@@ -63,7 +73,7 @@ export function createFirestorePollStore(options: FirestorePollStoreOptions): Po
     },
 
     async pruneDigest(target, names) {
-      if (names.length > 0) await writeDigest(target, removalWrite(names));
+      if (names.length > 0) await writeDigest(target, names, removalWrite(names));
     },
 
     async pendingOutbox(target, limit) {
