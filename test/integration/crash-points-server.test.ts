@@ -2,6 +2,7 @@
 // is told to die at a crash point with probability 1. It must die exactly there (SIGKILL, one log
 // line naming the point, nothing of the steps after it done), and the next run must deliver what the
 // dead one committed: each transition once, under the ce-id the outbox kept.
+import {readOutboxBatch} from '../../shared/adapters/firestore/outbox-doc.js';
 import type {Message, Subscription} from '@google-cloud/pubsub';
 import {Timestamp} from '@google-cloud/firestore';
 import {afterAll, beforeAll, expect, it} from 'vitest';
@@ -50,7 +51,7 @@ describeWithEmulators('a function process killed at a crash point', () => {
   const crashLines = (server: FunctionProcess) => jsonLines(server.lines).filter(line => line.crashPoint !== undefined);
   const outboxIds = async (target: typeof COMMIT_TARGET) => {
     const docs = (await firestore.collection('nasmonOutbox').where('targetKey', '==', targetKeyOf(target)).get()).docs;
-    return docs.flatMap(doc => (doc.get('events') as Array<{id: string}>).map(event => event.id)).sort();
+    return docs.flatMap(doc => readOutboxBatch(doc).events.map(event => event.id)).sort();
   };
   const mirrored = async (names: readonly string[]) =>
     (await Promise.all(names.map(name => firestore.collection('nasJobs').doc(docIdOf(name)).get()))).filter(doc => doc.exists).length;

@@ -99,12 +99,18 @@ describeWithEmulators('FirestorePollStore with corrupted documents', () => {
     expect(lines).toContainEqual(expect.objectContaining({severity: 'WARNING', field: 'jobs'}));
   });
 
-  it('leaves a malformed outbox document in place, reported, and returns the others', async () => {
+  it.each([
+    ['an event that is not one', '[{"id": 1}]', 'eventsJson[0].type'],
+    ['text that is not JSON', '[{"id": "x"', 'eventsJson'],
+    ['no events', '[]', 'eventsJson'],
+  ])('leaves an outbox document with %s in place, reported, and returns the others', async (_, eventsJson, field) => {
     const [first, second] = await store.pendingOutbox(target, 10);
-    await firestore.doc(`nasmonOutbox/${first!.id}`).update({'events': [{id: 1}]});
+    await firestore.doc(`nasmonOutbox/${first!.id}`).update({eventsJson});
 
     expect((await store.pendingOutbox(target, 10)).map(b => b.id)).toEqual([second!.id]);
-    expect(lines).toContainEqual(expect.objectContaining({severity: 'ERROR', doc: `nasmonOutbox/${first!.id}`}));
+    expect(lines).toContainEqual(expect.objectContaining({
+      severity: 'ERROR', doc: `nasmonOutbox/${first!.id}`, error: expect.objectContaining({message: expect.stringContaining(`field ${field}:`)}),
+    }));
   });
 
   it('treats a malformed lease as held by nobody: writers are fenced off, the next acquire wins', async () => {

@@ -3,6 +3,7 @@
 // outbox is cleared. No event may be lost, a re-publish must carry the same ce-id, and no transition
 // may be recorded twice.
 import {afterAll, beforeAll, expect, it} from 'vitest';
+import {readOutboxBatch} from '../../shared/adapters/firestore/outbox-doc.js';
 import type {OutboundEvent} from '../../shared/core/events/nasjob-event.js';
 import {EventPublishError, type EventPublisher} from '../../shared/ports/event-publisher.js';
 import {describeWithEmulators, testProjectId} from '../harness/emulators.js';
@@ -13,7 +14,7 @@ const projectId = testProjectId(import.meta.url);
 /** The ids of every event waiting in the outbox. */
 async function outboxIds(f: PollerFixture): Promise<string[]> {
   const snapshot = await f.firestore.collection('nasmonOutbox').get();
-  return snapshot.docs.flatMap(doc => (doc.get('events') as Array<{id: string}>).map(event => event.id)).sort();
+  return snapshot.docs.flatMap(doc => readOutboxBatch(doc).events.map(event => event.id)).sort();
 }
 
 const deliveries = (f: PollerFixture, id: string) => f.received.filter(event => event.id === id).length;

@@ -3,6 +3,7 @@
 // every one of them goes out under the id it was committed with, in order per job, none twice.
 // Without `timeoutMs` the client retries each publish for 60 s (measured: 61 s), stalling the cycle.
 const TIMEOUT_MS = 500;
+import {readOutboxBatch} from '../../shared/adapters/firestore/outbox-doc.js';
 import {PubSub} from '@google-cloud/pubsub';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {createPubSubEventPublisher} from '../../shared/adapters/pubsub/index.js';
@@ -19,7 +20,7 @@ describeWithEmulators('a poll cycle while Pub/Sub is unavailable', () => {
   let deadPubSub: PubSub;
   let dead: EventPublisher;
   const outbox = async () => (await f.firestore.collection('nasmonOutbox').get()).docs;
-  const outboxIds = async () => (await outbox()).flatMap(doc => (doc.get('events') as Array<{id: string}>).map(event => event.id));
+  const outboxIds = async () => (await outbox()).flatMap(doc => readOutboxBatch(doc).events.map(event => event.id));
   const stateIds = (ids: string[]) => ids.filter(id => id.includes('/state/')).sort();
 
   beforeAll(async () => {

@@ -3,6 +3,7 @@
 // drops every connection; the SDK retries such calls for about 45 s each (a transaction for minutes),
 // so each store call has a deadline (boundedStore, as in production; 1 s here). Afterwards, with the emulator, every transition
 // must be delivered: none lost, none doubled in history, duplicates only under the same ce-id.
+import {readOutboxBatch} from '../../shared/adapters/firestore/outbox-doc.js';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {createFirestorePollStore} from '../../shared/adapters/firestore/index.js';
 import type {PollStore} from '../../shared/ports/poll-store.js';
@@ -21,7 +22,7 @@ describeWithEmulators('a poll cycle while Firestore is unavailable', () => {
   let hole: Awaited<ReturnType<typeof startBlackHole>>;
   const historyCount = async () => (await f.firestore.collectionGroup('history').get()).size;
   const outboxIds = async () => (await f.firestore.collection('nasmonOutbox').get()).docs
-    .flatMap(doc => (doc.get('events') as Array<{id: string}>).map(event => event.id));
+    .flatMap(doc => readOutboxBatch(doc).events.map(event => event.id));
 
   /** Runs one cycle on `store`, expecting it to fail within the deadline; returns what it cost. */
   async function failingCycle(store: PollStore) {

@@ -47,13 +47,13 @@ export function readJobRecord(snapshot: DocumentSnapshot): JobRecord | undefined
   const trialsUpdateTime = c.optional(data.trialsUpdateTime, 'trialsUpdateTime', c.string);
   return {
     name: c.string(data.name, 'name'),
-    job: decodeStoredJob(doc, parseJson(c, c.string(data.jobJson, 'jobJson'), 'jobJson')),
+    job: decodeStoredJob(doc, c.json(data.jobJson, 'jobJson')),
     state: c.string(data.state, 'state'),
     sequence: c.integer(data.sequence, 'sequence', 1),
     stateSince: c.string(data.stateSince, 'stateSince'),
     ...(updateTime === undefined ? {} : {updateTime}),
     ...(trialsUpdateTime === undefined ? {} : {trialsUpdateTime}),
-    stages: readStages(c, parseJson(c, c.string(data.stagesJson, 'stagesJson'), 'stagesJson')),
+    stages: readStages(c, c.json(data.stagesJson, 'stagesJson')),
     deleted: c.boolean(data.deleted, 'deleted'),
   };
 }
@@ -65,14 +65,6 @@ function decodeStoredJob(doc: string, value: unknown) {
   } catch (error) {
     if (isPayloadInvalidError(error)) throw new StoredDataError(doc, error.path, error.reason);
     throw error;
-  }
-}
-
-function parseJson(c: StoredChecks, text: string, field: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return c.fail(field, 'a JSON string', text);
   }
 }
 

@@ -3,7 +3,7 @@ import {FieldValue, Timestamp, type DocumentData, type Firestore, type QueryDocu
 import {EVENT_TYPES, type EventType, type OutboundEvent} from '../../core/events/nasjob-event.js';
 import type {OutboxBatch} from '../../ports/poll-store.js';
 import {COLLECTIONS, docIdOf} from './collections.js';
-import {storedChecks} from './stored-data.js';
+import {storedChecks, type StoredChecks} from './stored-data.js';
 
 /**
  * Events of one document stay well under Firestore's 1 MiB document limit. A first sighting of a
@@ -19,8 +19,11 @@ export interface OutboxDoc {
   readonly bytes: number;
 }
 
-// `data` is kept as a JSON string: event payloads nest the whole NasJob, and Firestore caps map depth.
-type StoredEvent = Omit<OutboundEvent, 'data'> & {readonly data: string};
+// The events are kept as one JSON string, `eventsJson`, not as maps: event payloads nest the whole
+// NasJob (Firestore caps map depth), and a poll cycle writes one document per change, whose ten-odd
+// attributes per event cost Firestore's client far more CPU to validate and encode as map values
+// than as part of one string. Documents of earlier versions hold `events`, an array of maps with
+// `data` as JSON text; they are still read.
 
 /**
  * How long a writer that publishes its own outbox documents right after the commit (enforce, the
@@ -43,24 +46,24 @@ export const OWN_PUBLISH_CLAIM_MS = 10_000;
  */
 export function toOutboxDocs(events: readonly OutboundEvent[], targetKey: string, firstSeq: number, publishAfter?: Date): OutboxDoc[] {
   const docs: OutboxDoc[] = [];
-  let part: {events: OutboundEvent[]; stored: StoredEvent[]; bytes: number} | undefined;
+  let part: {events: OutboundEvent[]; texts: string[]; bytes: number} | undefined;
   const flush = () => {
     if (!part) return;
     const id = docIdOf(part.events[0]!.id); // an event id names one transition, so the batch id is stable
     const data = {
-      targetKey, createdAt: FieldValue.serverTimestamp(), seq: firstSeq + docs.length, events: part.stored,
+      targetKey, createdAt: FieldValue.serverTimestamp(), seq: firstSeq + docs.length, eventsJson: `[${part.texts.join(',')}]`,
       ...(publishAfter ? {publishAfter: Timestamp.fromDate(publishAfter)} : {}),
     };
     docs.push({batch: {id, events: part.events}, data, bytes: part.bytes});
     part = undefined;
   };
   for (const event of events) {
-    const stored: StoredEvent = {...event, data: JSON.stringify(event.data)};
-    const bytes = Buffer.byteLength(JSON.stringify(stored));
+    const text = JSON.stringify(event);
+    const bytes = Buffer.byteLength(text) + 1;
     if (part && part.bytes + bytes > MAX_OUTBOX_DOC_BYTES) flush();
-    part ??= {events: [], stored: [], bytes: 200};
+    part ??= {events: [], texts: [], bytes: 200};
     part.events.push(event);
-    part.stored.push(stored);
+    part.texts.push(text);
     part.bytes += bytes;
   }
   flush();
@@ -78,30 +81,27 @@ export function claimedByWriter(snapshot: QueryDocumentSnapshot, now: Date): boo
 /** Reads an outbox document back; throws StoredDataError naming the bad field. */
 export function readOutboxBatch(snapshot: QueryDocumentSnapshot): OutboxBatch {
   const c = storedChecks(snapshot.ref.path);
-  const raw: unknown = snapshot.get('events');
-  if (!Array.isArray(raw) || raw.length === 0) c.fail('events', 'a non-empty array', raw);
-  const events = (raw as unknown[]).map((value, index): OutboundEvent => {
-    const field = `events[${index}]`;
-    const event = c.object(value, field);
-    const type = c.string(event.type, `${field}.type`);
-    if (!TYPES.has(type)) c.fail(`${field}.type`, 'a nasmon event type', type);
-    const text = c.string(event.data, `${field}.data`);
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      c.fail(`${field}.data`, 'a JSON string', text);
-    }
-    return {
-      id: c.string(event.id, `${field}.id`),
-      type: type as EventType,
-      jobName: c.string(event.jobName, `${field}.jobName`),
-      attributes: c.stringMap(event.attributes, `${field}.attributes`),
-      data: c.object(data, `${field}.data`),
-      orderingKey: c.string(event.orderingKey, `${field}.orderingKey`),
-    };
-  });
+  const text: unknown = snapshot.get('eventsJson');
+  const [field, raw] = text === undefined ? ['events', snapshot.get('events') as unknown] : ['eventsJson', c.json(text, 'eventsJson')];
+  if (!Array.isArray(raw) || raw.length === 0) c.fail(field, 'a non-empty array', raw);
+  const events = (raw as unknown[]).map((value, index) => readEvent(c, value, `${field}[${index}]`, field === 'events'));
   return {id: snapshot.id, events};
+}
+
+// In `events` (earlier versions), `data` is a JSON string of its own.
+function readEvent(c: StoredChecks, value: unknown, field: string, dataAsText: boolean): OutboundEvent {
+  const event = c.object(value, field);
+  const type = c.string(event.type, `${field}.type`);
+  if (!TYPES.has(type)) c.fail(`${field}.type`, 'a nasmon event type', type);
+  const data = dataAsText ? c.json(event.data, `${field}.data`) : event.data;
+  return {
+    id: c.string(event.id, `${field}.id`),
+    type: type as EventType,
+    jobName: c.string(event.jobName, `${field}.jobName`),
+    attributes: c.stringMap(event.attributes, `${field}.attributes`),
+    data: c.object(data, `${field}.data`),
+    orderingKey: c.string(event.orderingKey, `${field}.orderingKey`),
+  };
 }
 
 /** Deletes published outbox documents, in batches within Firestore's 500-write limit. */

@@ -35,6 +35,15 @@ export function storedChecks(doc: string) {
       typeof value === 'boolean' ? value : fail(field, 'a boolean', value),
     integer: (value: unknown, field: string, min = 0): number =>
       Number.isSafeInteger(value) && (value as number) >= min ? (value as number) : fail(field, `an integer ≥ ${min}`, value),
+    /** A string holding JSON, parsed. */
+    json: (value: unknown, field: string): unknown => {
+      const text = checks.string(value, field);
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return fail(field, 'a JSON string', text);
+      }
+    },
     number: (value: unknown, field: string): number =>
       typeof value === 'number' ? value : fail(field, 'a number', value),
     /** Absent or null reads as undefined; anything else must pass `check`. */
