@@ -1,6 +1,6 @@
 // The per-target lease: one poller at a time writes a target. Writes check it inside their own
 // transaction (fencing), so a poller that stalled past its lease cannot write after a takeover.
-import {Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction} from '@google-cloud/firestore';
+import {Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore} from '@google-cloud/firestore';
 import type {Target} from '../../config.js';
 import {LeaseBusyError, LeaseLostError} from '../../ports/poll-store.js';
 
@@ -75,13 +75,16 @@ export async function releaseLease(firestore: Firestore, ref: DocumentReference,
   });
 }
 
-/** Reads the lease inside `tx` and throws LeaseLostError unless `holder` has it and it is live. */
-export async function assertLease(tx: Transaction, ref: DocumentReference, holder: string, now: Date): Promise<void> {
-  const lease = leaseOf(await tx.get(ref));
+/**
+ * Throws LeaseLostError unless the lease document, read inside the caller's transaction (alongside
+ * whatever else it reads, in one round trip), shows `holder` holding a live lease.
+ */
+export function assertLease(snapshot: DocumentSnapshot, holder: string, now: Date): void {
+  const lease = leaseOf(snapshot);
   if (!lease || lease.holder !== holder) {
-    throw new LeaseLostError(`lease ${ref.path} is held by ${lease?.holder ?? 'nobody'}, not ${holder}`);
+    throw new LeaseLostError(`lease ${snapshot.ref.path} is held by ${lease?.holder ?? 'nobody'}, not ${holder}`);
   }
   if (!isLive(lease, now)) {
-    throw new LeaseLostError(`lease ${ref.path} of ${holder} expired at ${lease.expiresAt.toDate().toISOString()}`);
+    throw new LeaseLostError(`lease ${snapshot.ref.path} of ${holder} expired at ${lease.expiresAt.toDate().toISOString()}`);
   }
 }

@@ -61,9 +61,10 @@ export async function recordObservations(ctx: RecordContext, observations: reado
 }
 
 async function recordChunk(tx: Transaction, ctx: RecordContext, candidates: readonly Observation[]): Promise<ChunkResult> {
-  await assertLease(tx, ctx.refs.lease(ctx.target), ctx.holder, ctx.now());
   const names = [...new Set(candidates.map(observation => observation.name))];
-  const snapshots = await tx.getAll(...names.map(name => ctx.refs.job(name)));
+  // The lease and the stored records in one round trip.
+  const [lease, ...snapshots] = await tx.getAll(ctx.refs.lease(ctx.target), ...names.map(name => ctx.refs.job(name)));
+  assertLease(lease!, ctx.holder, ctx.now());
   const stored = new Map<string, JobRecord | undefined>();
   const corrupt = new Map<string, StoredDataError>();
   snapshots.forEach((snapshot, index) => {

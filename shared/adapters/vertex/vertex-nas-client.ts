@@ -10,7 +10,7 @@ import {
 import type {NasJob, NasJobDraft} from '../../core/vertex/nas-job.js';
 import type {NasTrialDetail} from '../../core/vertex/nas-trial.js';
 import type {Operation} from '../../core/vertex/operation.js';
-import type {NasJobHead} from '../../core/vertex/nas-job-head.js';
+import type {NasJobHead, RecordedHeads} from '../../core/vertex/nas-job-head.js';
 import {parseNasJobHeadsPage, parseNasJobsPage, parseNasTrialDetailsPage, type ListPage} from '../../core/vertex/parse-list.js';
 import {parseNasJob} from '../../core/vertex/parse-nas-job.js';
 import {parseNasTrialDetail} from '../../core/vertex/parse-nas-trial.js';
@@ -68,9 +68,13 @@ export interface VertexNasClient {
   listNasJobsPage(parent: string, options?: ListNasJobsOptions & {readonly pageToken?: string}): Promise<ListPage<NasJob>>;
   /**
    * Every page as job heads (name, state, updateTime), de-duplicated like listNasJobs. A head keeps
-   * the JSON to decode its whole job (decodeWholeJob) only where `keepSource` says so.
+   * the JSON to decode its whole job (decodeWholeJob) only where `keepSource` says so. Jobs listed
+   * exactly as in `recorded` skip the head's checks (see recordedHead).
    */
-  listNasJobHeads(parent: string, options: ListNasJobsOptions & {readonly keepSource: (head: NasJobHead) => boolean}): Promise<ListResult<NasJobHead>>;
+  listNasJobHeads(
+    parent: string,
+    options: ListNasJobsOptions & {readonly keepSource: (head: NasJobHead) => boolean; readonly recorded?: RecordedHeads},
+  ): Promise<ListResult<NasJobHead>>;
   /** Never creates twice for one request ID; see createNasJobOnce. A given request ID is looked up first. */
   createNasJob(parent: string, job: NasJobDraft, options?: {readonly requestId?: string}): Promise<NasJob>;
   /** Best effort: confirm with getNasJob. FAILED_PRECONDITION means the job had already finished. */
@@ -102,11 +106,11 @@ export function createVertexNasClient(options: VertexNasClientOptions): VertexNa
         client.listNasJobsPage(parent, {...list, pageSize: size, ...(pageToken === undefined ? {} : {pageToken})});
       return collectPages({fetchPage, nameOf: job => job.name, prefer: newerJob});
     },
-    async listNasJobHeads(parent, {keepSource, ...list}) {
+    async listNasJobHeads(parent, {keepSource, recorded, ...list}) {
       const target = parentTarget(parent);
       const query = (pageToken: string | undefined) => listQuery({...list, pageSize: pageSize(list.pageSize), ...(pageToken === undefined ? {} : {pageToken})});
       const fetchPage = async (pageToken: string | undefined) =>
-        parseNasJobHeadsPage(await read(target, caller.urlOf(target, parent, '/nasJobs', query(pageToken))), keepSource);
+        parseNasJobHeadsPage(await read(target, caller.urlOf(target, parent, '/nasJobs', query(pageToken))), keepSource, recorded);
       return collectPages({fetchPage, nameOf: head => head.name, prefer: newerJob});
     },
     async createNasJob(parent, job, create = {}) {

@@ -1,8 +1,9 @@
 import {JOB_STATE} from './enums.js';
-import {decodeTimestamp, enumDecoder, type Decoder} from './json-fields.js';
+import {decodeTimestamp, enumDecoder, isJsonObject, type Decoder} from './json-fields.js';
 import {JsonMessage} from './json-message.js';
 import type {NasJob} from './nas-job.js';
 import {decodeNasJob, decodeNasJobName} from './parse-nas-job.js';
+import {isKnownName} from './proto-enum.js';
 
 // A poll cycle lists every active job, but only the few that changed since the last cycle need the
 // whole resource. Decoding 10,000 jobs in full cost more CPU than everything else in a quiet cycle,
@@ -29,6 +30,23 @@ export const decodeNasJobHead: Decoder<NasJobHead> = (value, path) => {
     source: {json: value, path},
   };
 };
+
+/** Heads a caller recorded earlier, by job name, after they passed decodeNasJobHead. */
+export type RecordedHeads = ReadonlyMap<string, {readonly state: string; readonly updateTime?: string}>;
+
+/**
+ * The head of a listed job whose name, state and updateTime are exactly what was recorded: those
+ * values were checked when they were recorded, so the checks are skipped (most of a listing's decoding
+ * cost, for jobs that did not change). Anything else (another spelling, an enum number, a change)
+ * returns undefined and takes the full decodeNasJobHead.
+ */
+export function recordedHead(value: unknown, recorded: RecordedHeads): NasJobHead | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const {name, state, updateTime} = value;
+  if (typeof name !== 'string' || typeof updateTime !== 'string' || !isKnownName(JOB_STATE, state)) return undefined;
+  const entry = recorded.get(name);
+  return entry !== undefined && entry.state === state && entry.updateTime === updateTime ? {name, state, updateTime} : undefined;
+}
 
 /** The head without its JSON, so the listed item can be collected. */
 export function withoutSource(head: NasJobHead): NasJobHead {

@@ -2,7 +2,7 @@ import {decodeString, fail, isJsonObject, listDecoder, type Decoder} from './jso
 import {JsonMessage} from './json-message.js';
 import type {ListNasJobsResponse, NasJob} from './nas-job.js';
 import type {ListNasTrialDetailsResponse, NasTrialDetail} from './nas-trial.js';
-import {decodeNasJobHead, withoutSource, type NasJobHead} from './nas-job-head.js';
+import {decodeNasJobHead, recordedHead, withoutSource, type NasJobHead, type RecordedHeads} from './nas-job-head.js';
 import {decodeNasJob} from './parse-nas-job.js';
 import {decodeNasTrialDetail} from './parse-nas-trial.js';
 import {PayloadInvalidError} from './payload-error.js';
@@ -39,10 +39,13 @@ export function parseNasJobsPage(json: unknown): ListPage<NasJob> {
 
 /**
  * Parses a ListNasJobsResponse to job heads, item by item. Heads for which `keepSource` is false
- * drop their JSON at once, so a long listing holds only what the caller may decode in full.
+ * drop their JSON at once, so a long listing holds only what the caller may decode in full. A job
+ * whose head equals its entry in `recorded` is taken as it is (see recordedHead), without its JSON.
  */
-export function parseNasJobHeadsPage(json: unknown, keepSource: (head: NasJobHead) => boolean): ListPage<NasJobHead> {
+export function parseNasJobHeadsPage(json: unknown, keepSource: (head: NasJobHead) => boolean, recorded?: RecordedHeads): ListPage<NasJobHead> {
   return parsePage(json, 'nasJobs', (item, path) => {
+    const unchanged = recorded && recordedHead(item, recorded);
+    if (unchanged) return unchanged;
     const head = decodeNasJobHead(item, path);
     return keepSource(head) ? head : withoutSource(head);
   });

@@ -63,6 +63,7 @@ export async function runPollCycle(target: Target, holder: string, deps: PollCyc
   const listing = await deps.vertex.listNasJobHeads(locationName(target), {
     ...(filter === undefined ? {} : {filter}),
     keepSource: changedHeadsKeeper(known, settings.maxNewJobsPerCycle),
+    recorded: known,
   });
   for (const bad of listing.invalid) {
     log.warn('skipping a job Vertex returned unreadable', {job: bad.name ?? bad.path, field: bad.error.path, reason: bad.error.message});

@@ -2,9 +2,11 @@ import {describe, expect, it} from 'vitest';
 import {
   parseListNasJobsResponse,
   parseListNasTrialDetailsResponse,
+  parseNasJobHeadsPage,
   parseNasJobsPage,
   parseNasTrialDetailsPage,
 } from '../../../../shared/core/vertex/parse-list.js';
+import type {NasJobHead} from '../../../../shared/core/vertex/nas-job-head.js';
 import {parseNasTrialDetail} from '../../../../shared/core/vertex/parse-nas-trial.js';
 import {PayloadInvalidError} from '../../../../shared/core/vertex/payload-error.js';
 import {aNasJobJson, vertexFixture} from '../../../factories.js';
@@ -98,5 +100,44 @@ describe('trial details', () => {
     const page = parseNasTrialDetailsPage({nasTrialDetails: [good, {name: 7}]});
     expect(page.items).toEqual([good]);
     expect(page.invalid).toMatchObject([{index: 1, path: '$.nasTrialDetails[1]'}]);
+  });
+});
+
+describe('parseNasJobHeadsPage with the heads recorded earlier', () => {
+  const NAME = 'projects/123/locations/us-central1/nasJobs/7';
+  const AT = '2026-11-02T10:00:00Z';
+  const recorded = new Map([
+    [NAME, {state: 'JOB_STATE_RUNNING', updateTime: AT}],
+    [`${NAME}0`, {state: 'JOB_STATE_NEW_IN_V2', updateTime: AT}], // as the digest keeps an unknown enum
+  ]);
+  const keepAll = () => true;
+
+  it.each<[string, Record<string, unknown>]>([
+    ['listed as recorded', {name: NAME, state: 'JOB_STATE_RUNNING', updateTime: AT}],
+    ['listed as recorded, garbage elsewhere', {name: NAME, state: 'JOB_STATE_RUNNING', updateTime: AT, labels: 'oops'}],
+    ['with another state', {name: NAME, state: 'JOB_STATE_SUCCEEDED', updateTime: AT}],
+    ['with another updateTime', {name: NAME, state: 'JOB_STATE_RUNNING', updateTime: '2026-11-02T10:00:01Z'}],
+    ['with the state as an enum number', {name: NAME, state: 3, updateTime: AT}],
+    ['with update_time spelled in snake case', {name: NAME, state: 'JOB_STATE_RUNNING', update_time: AT}],
+    ['without updateTime', {name: NAME, state: 'JOB_STATE_RUNNING'}],
+    ['with an unknown state as recorded', {name: `${NAME}0`, state: 'JOB_STATE_NEW_IN_V2', updateTime: AT}],
+    ['never recorded', {name: `${NAME}1`, state: 'JOB_STATE_RUNNING', updateTime: AT}],
+    ['with a bad updateTime', {name: NAME, state: 'JOB_STATE_RUNNING', updateTime: 'noon'}],
+    ['with a bad name', {name: 'nasJobs/7', state: 'JOB_STATE_RUNNING', updateTime: AT}],
+  ])('decodes a job %s to the same head as without them', (_, item) => {
+    const page = {nasJobs: [item]};
+    const plain = parseNasJobHeadsPage(page, keepAll);
+    const fast = parseNasJobHeadsPage(page, keepAll, recorded);
+
+    const comparable = (heads: readonly NasJobHead[]) => heads.map(({source: _, ...head}) => head);
+    expect(comparable(fast.items)).toEqual(comparable(plain.items));
+    expect(fast.invalid.map(bad => bad.error.path)).toEqual(plain.invalid.map(bad => bad.error.path));
+  });
+
+  it('skips the checks and the JSON only for a job listed exactly as recorded', () => {
+    const listed = {name: NAME, state: 'JOB_STATE_RUNNING', updateTime: AT};
+    const page = {nasJobs: [listed, {...listed, state: 'JOB_STATE_SUCCEEDED'}]};
+    const heads = parseNasJobHeadsPage(page, () => true, recorded).items;
+    expect(heads.map(head => head.source === undefined)).toEqual([true, false]);
   });
 });
