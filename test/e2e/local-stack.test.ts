@@ -102,8 +102,15 @@ describe.skipIf(missing !== undefined)('npm start, end to end', () => {
     const mailAbout = () => sinkEntries(join(logDir, 'mail.jsonl')).filter(entry => String(entry.text).includes(jobs.failed.name));
     // The sinks print their console line right after writing their file; the line may come a moment later.
     const printed = (prefix: string) => stack.lines.some(line => line.includes(prefix) && line.includes(`${jobs.failed.displayName}:`));
-    await waitFor('the failure on Slack and by mail, and their console lines', () =>
-      slackAbout().length > 0 && mailAbout().length > 0 && printed('▸ slack #vision') && printed('▸ mail  ml-oncall@example.com'), 60_000);
+    const missing = () => Object.entries({
+      'a Slack post': slackAbout().length > 0, 'a mail': mailAbout().length > 0,
+      'the Slack console line': printed('▸ slack #vision'), 'the mail console line': printed('▸ mail  ml-oncall@example.com'),
+    }).filter(([, there]) => !there).map(([part]) => part);
+    // A timeout names what was still missing: last time this failed under load, the message could not say.
+    await waitFor('the failure on Slack and by mail, and their console lines', () => missing().length === 0, 60_000)
+      .catch((error: Error) => {
+        throw new Error(`${error.message}; still missing: ${missing().join(', ')}; job states seen: ${statesOf(jobs.failed.name).join(' → ')}`);
+      });
 
     expect(statesOf(jobs.failed.name).at(-1)).toBe('JOB_STATE_FAILED');
     const [slack, ...moreSlack] = slackAbout();
