@@ -22,6 +22,18 @@ let publisher: EventPublisher | undefined;
 let crashSwitch: CrashSwitch | undefined;
 let serverClock: ServerClock | undefined;
 
+/**
+ * gRPC channel options of the Firestore and Pub/Sub clients. After a lost connection, gRPC waits
+ * 1 s before reconnecting and 1.6 times longer after each failure, up to 2 minutes: after an outage
+ * of a few seconds the client stayed away 2-4 s longer than the service (measured against the
+ * emulators behind a TCP gate, 6 s down). A poller that cycles every few seconds should be back
+ * within a second; one instance retrying a connection every second costs the service nothing.
+ */
+export const RECONNECT_OPTIONS = {
+  'grpc.initial_reconnect_backoff_ms': 250,
+  'grpc.max_reconnect_backoff_ms': 1000,
+} as const;
+
 /** The process's logger. */
 export function processLogger(): Logger {
   return (log ??= createLogger({service: 'nasmon'}));
@@ -33,12 +45,12 @@ export function firestoreClient(config: {projectId: string}): Firestore {
   // exporter, so the spans go nowhere and cost about a tenth of a gate call's CPU (bench:api).
   // FIRESTORE_ENABLE_TRACING=on (the library's own variable) turns them back on.
   process.env.FIRESTORE_ENABLE_TRACING ??= 'off';
-  return (firestore ??= new Firestore({projectId: config.projectId}));
+  return (firestore ??= new Firestore({projectId: config.projectId, ...RECONNECT_OPTIONS}));
 }
 
 /** The Pub/Sub client of the project. */
 export function pubsubClient(config: {projectId: string}): PubSub {
-  return (pubsub ??= new PubSub({projectId: config.projectId}));
+  return (pubsub ??= new PubSub({projectId: config.projectId, ...RECONNECT_OPTIONS}));
 }
 
 /**

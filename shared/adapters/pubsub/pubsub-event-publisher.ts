@@ -45,12 +45,25 @@ interface WireMessage {
   readonly orderingKey: string;
 }
 
+/**
+ * The library retries a failed Publish after 100 ms, then 4 times longer each time, up to a minute:
+ * a publish caught by an outage of a few seconds tries next seconds after Pub/Sub is back, and the
+ * poll cycle waiting on it with it. Here a retry waits at most a second (the codes retried are the
+ * library's), within the call's own deadline.
+ */
+function publishBackoff(totalMs: number) {
+  return {
+    initialRetryDelayMillis: 100, retryDelayMultiplier: 2, maxRetryDelayMillis: 1000,
+    initialRpcTimeoutMillis: totalMs, rpcTimeoutMultiplier: 1, maxRpcTimeoutMillis: totalMs, totalTimeoutMillis: totalMs,
+  };
+}
+
 /** Creates the publisher of nasmon's events topic. */
 export function createPubSubEventPublisher(options: PubSubEventPublisherOptions): EventPublisher {
   const {pubsub, timeoutMs} = options;
   // The topic's full name; the library fills in a project id it resolves lazily.
   const topic = pubsub.topic(options.topicName).name;
-  const gaxOpts = timeoutMs === undefined ? {} : {timeout: timeoutMs};
+  const gaxOpts = {...(timeoutMs === undefined ? {} : {timeout: timeoutMs}), retry: {backoffSettings: publishBackoff(timeoutMs ?? 60_000)}};
   const send = (messages: readonly WireMessage[]) => new Promise<void>((resolve, reject) => {
     pubsub.request({client: 'PublisherClient', method: 'publish', reqOpts: {topic, messages}, gaxOpts}, error => (error ? reject(error) : resolve()));
   });
