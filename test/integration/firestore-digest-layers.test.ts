@@ -85,6 +85,7 @@ describeWithEmulators('the digest in two layers', () => {
     expect(read.jobs.get(a.name)).toMatchObject({state: 'JOB_STATE_RUNNING', updateTime: at(5), trialsReadAt: at(0)});
     expect(read.jobs.get(b.name)).toMatchObject({state: 'JOB_STATE_PENDING', sequence: 1, trialsReadAt: at(6)});
     expect(read.jobs.has(c.name)).toBe(false);
+    expect(lines.filter(line => line['severity'] !== 'INFO')).toEqual([]); // a removal is no malformed entry
   });
 
   it('does not compact on a read: a quiet cycle writes nothing, however large the second layer', async () => {
