@@ -6,12 +6,12 @@
 import {execFileSync, spawn} from 'node:child_process';
 import {createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import {parseDocument} from 'yaml';
+import {isMap, parseDocument, type YAMLSeq} from 'yaml';
 import {loadOrCreateLocalIssuer, signLocalIdToken} from '../../shared/adapters/auth/index.js';
 import {freePort} from '../../test/harness/emulator-processes.js';
 import {processCpuMs} from './process-cpu.js';
 import {stopFunctionServers, waitUntilServing, type FunctionServer} from '../local/function-servers.js';
-import {BENCH_LOCATION, BENCH_PROJECT, BENCH_TEAMS, benchCaller} from './job-body.js';
+import {BENCH_LOCATION, BENCH_PROJECT, callerOf} from './job-body.js';
 
 /** The example policy; the benchmark's own copy adds teams of bench callers (writeBenchPolicy). */
 export const EXAMPLE_POLICY = 'test/fixtures/policy/example.yaml';
@@ -34,13 +34,17 @@ export interface BenchGateOptions {
   readonly workDir: string;
   /** Directory for a V8 CPU profile of the gate, written when it stops. */
   readonly profileDir?: string;
+  /** The bench's teams, one caller each (callerOf), added to the example policy. */
+  readonly teams: readonly string[];
+  /** Teams the example's limit of active jobs does not hold back. */
+  readonly unlimitedTeams: readonly string[];
 }
 
 /** Compiles the functions, writes the policy, starts nasJobsApi and waits until it serves. */
 export async function startBenchGate(options: BenchGateOptions): Promise<BenchGate> {
   mkdirSync(options.workDir, {recursive: true});
   const source = compileGate(join(options.workDir, 'build'));
-  const policyPath = writeBenchPolicy(options.workDir);
+  const policyPath = writeBenchPolicy(options.workDir, options.teams, options.unlimitedTeams);
   const issuerDir = join(options.workDir, 'issuer');
   const issuer = loadOrCreateLocalIssuer(issuerDir);
   const port = await freePort();
@@ -105,12 +109,15 @@ function startGateProcess(port: number, env: Record<string, string>, args: reado
   return {target: 'nasJobsApi', url: `http://127.0.0.1:${port}`, child};
 }
 
-// The example policy plus BENCH_TEAMS teams of one caller each. The example's limit of active jobs
-// per team (EXAMPLE_TEAM_LIMIT) stays: with no poller to see jobs end, one team could create only
-// that many, but calls that go round the teams (benchCaller) stay under it between two resets.
-function writeBenchPolicy(dir: string): string {
+// The example policy plus the bench's teams. The example's limit of active jobs per team
+// (EXAMPLE_TEAM_LIMIT) stays, except for `unlimited`: with no poller to see jobs end, a team could
+// create only that many, but calls that go round the teams stay under it between two resets.
+function writeBenchPolicy(dir: string, teams: readonly string[], unlimited: readonly string[]): string {
   const document = parseDocument(readFileSync(EXAMPLE_POLICY, 'utf8'));
-  for (let i = 0; i < BENCH_TEAMS; i++) document.setIn(['teams', `bench-${i}`], {emails: [benchCaller(i)]});
+  for (const team of teams) document.setIn(['teams', team], {emails: [callerOf(team)]});
+  const rules = document.get('submissionRules') as YAMLSeq;
+  const concurrency = rules.items.findIndex(rule => isMap(rule) && rule.get('kind') === 'team-concurrency');
+  for (const team of unlimited) document.setIn(['submissionRules', concurrency, 'perTeam', team], 1_000_000);
   const path = join(dir, 'policy.yaml');
   writeFileSync(path, document.toString());
   return path;

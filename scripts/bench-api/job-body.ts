@@ -3,13 +3,23 @@
 
 /** The example policy's member of team nlp: the caller of the policy-only figures. */
 export const BENCH_CALLER = 'dave@example.com';
-/** How many teams of bench callers the benchmark's policy adds, one caller each. */
+/** How many teams the calls under load go round, as a fleet's would; one caller each. */
 export const BENCH_TEAMS = 64;
 /** The example policy's team-concurrency limit, which the benchmark's policy keeps. */
 export const EXAMPLE_TEAM_LIMIT = 5;
-/** The caller of call `n`: the calls go round the teams, as a fleet's would. */
-export function benchCaller(n: number): string {
-  return `caller-${n % BENCH_TEAMS}@bench.example`;
+/** The team of call `n` under load. */
+export function loadTeam(n: number): string {
+  return `bench-${n % BENCH_TEAMS}`;
+}
+/** The team of the `i`th create timed on its own: each team creates once, so no instance knows it yet. */
+export function loneTeam(i: number): string {
+  return `lone-${i}`;
+}
+/** The team whose creates are timed back to back; the benchmark's policy lifts its limit. */
+export const BURST_TEAM = 'burst';
+/** The one caller of a bench team. */
+export function callerOf(team: string): string {
+  return `caller-${team}@bench.example`;
 }
 export const BENCH_PROJECT = 'nas-dev-bench';
 export const BENCH_LOCATION = 'us-central1';
@@ -30,13 +40,13 @@ export function benchJob(n: number) {
   };
 }
 
-/** The same job as the gate sends it on to Vertex for benchCaller(n): the example policy's mutations applied. */
-export function benchJobAsMutated(n: number) {
+/** The same job as the gate sends it on to Vertex for callerOf(team): the example policy's mutations applied. */
+export function benchJobAsMutated(n: number, team: string) {
   const job = benchJob(n);
   const [pool] = job.nasJobSpec.multiTrialAlgorithmSpec.searchTrialSpec.searchTrialJobSpec.workerPoolSpecs;
   return {
     ...job,
-    labels: {...job.labels, 'managed-by': 'nasmon', team: `bench-${n % BENCH_TEAMS}`},
+    labels: {...job.labels, 'managed-by': 'nasmon', team},
     nasJobSpec: {multiTrialAlgorithmSpec: {...job.nasJobSpec.multiTrialAlgorithmSpec, searchTrialSpec: {
       ...job.nasJobSpec.multiTrialAlgorithmSpec.searchTrialSpec,
       searchTrialJobSpec: {workerPoolSpecs: [pool], scheduling: {timeout: '86400s'}},

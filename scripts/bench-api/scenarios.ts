@@ -3,7 +3,7 @@
 import type {SimAdmin} from '../bench/sim-admin.js';
 import {percentile, runLoad, type BenchCall, type BenchClient, type LoadResult} from './http-load.js';
 import type {BenchGate} from './gate-server.js';
-import {BENCH_PARENT, benchCaller, benchJob, benchJobAsMutated} from './job-body.js';
+import {BENCH_PARENT, benchJob, benchJobAsMutated, callerOf, loadTeam} from './job-body.js';
 
 /** One printed HTTP row. */
 export interface LoadRow {
@@ -45,18 +45,18 @@ export interface ScenarioSetup {
 }
 
 /** A create through the gate; `validateOnly` asks for the verdict alone. */
-export function gateCreate(setup: ScenarioSetup, n: number, validateOnly: boolean): BenchCall {
+export function gateCreate(setup: ScenarioSetup, n: number, validateOnly: boolean, team = loadTeam(n)): BenchCall {
   return {
     method: 'POST',
     url: `${setup.gate.url}/v1/${BENCH_PARENT}/nasJobs${validateOnly ? '?validateOnly=true' : ''}`,
-    headers: {...JSON_HEADERS, authorization: setup.gate.bearer(benchCaller(n))},
+    headers: {...JSON_HEADERS, authorization: setup.gate.bearer(callerOf(team))},
     body: JSON.stringify(benchJob(n)),
   };
 }
 
 /** The create the gate would send on: the mutated job, with a request_id label, straight to the simulator. */
-export function directCreate(setup: ScenarioSetup, n: number): BenchCall {
-  const job = benchJobAsMutated(n);
+export function directCreate(setup: ScenarioSetup, n: number, team: string): BenchCall {
+  const job = benchJobAsMutated(n, team);
   return {
     method: 'POST',
     url: `${setup.simulatorUrl}/v1/${BENCH_PARENT}/nasJobs`,
@@ -83,7 +83,7 @@ export async function measureLoad(setup: ScenarioSetup, scenario: string, option
  * both sides alike. `tidy` runs between every 25 pairs (untimed), so no team reaches its limit of
  * active jobs: without a poller, no job the bench creates ever ends.
  */
-export async function measureOverhead(setup: ScenarioSetup, pairs: number, offset: number, tidy: () => Promise<void>): Promise<OverheadRow> {
+export async function measureOverhead(setup: ScenarioSetup, call: string, pairs: number, offset: number, teamOf: (i: number) => string): Promise<OverheadRow> {
   const gate: number[] = [];
   const direct: number[] = [];
   const timed = async (call: BenchCall, into: number[]) => {
@@ -93,13 +93,13 @@ export async function measureOverhead(setup: ScenarioSetup, pairs: number, offse
     if (answer.status !== 200) throw new Error(`${call.url} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
   };
   for (let i = 0; i < pairs; i++) {
-    if (i > 0 && i % 25 === 0) await tidy();
     const n = offset + i;
-    const steps = [() => timed(gateCreate(setup, n, false), gate), () => timed(directCreate(setup, n), direct)];
+    const team = teamOf(i);
+    const steps = [() => timed(gateCreate(setup, n, false, team), gate), () => timed(directCreate(setup, n, team), direct)];
     for (const step of i % 2 === 0 ? steps : steps.reverse()) await step();
   }
   const [gateP50, directP50] = [percentile(gate, 50), percentile(direct, 50)];
-  return {call: 'create', pairs, gateP50Ms: gateP50, directP50Ms: directP50, overheadP50Ms: gateP50 - directP50,
+  return {call, pairs, gateP50Ms: gateP50, directP50Ms: directP50, overheadP50Ms: gateP50 - directP50,
     gateP99Ms: percentile(gate, 99), directP99Ms: percentile(direct, 99)};
 }
 

@@ -4,33 +4,51 @@ import {afterAll, beforeAll, beforeEach, expect, it} from 'vitest';
 import type {Firestore} from '@google-cloud/firestore';
 import {COLLECTIONS, docIdOf} from '../../shared/adapters/firestore/collections.js';
 import {createTeamSlots, type TeamSlots} from '../../shared/adapters/firestore/team-slots.js';
+import type {SlotSettlement} from '../../shared/ports/gate-store.js';
 import {describeWithEmulators, emulatorFirestore, resetFirestore, testProjectId} from '../harness/emulators.js';
 
 const projectId = testProjectId(import.meta.url);
 const KEEP_MS = 10 * 60_000;
-const now = () => new Date();
+const VIEW_MS = 5000;
 const jobName = (id: number) => `projects/123/locations/us-central1/nasJobs/${id}`;
 
 describeWithEmulators('team slots', () => {
   let instances: Firestore[];
+  let clockMs = Date.now();
+  const now = () => new Date(clockMs);
   const mirror = (id: number, state: string, team = 'nlp') =>
     instances[0]!.collection(COLLECTIONS.jobs).doc(docIdOf(jobName(id))).set({name: jobName(id), team, deleted: false, state});
+  const slotDoc = () => instances[0]!.collection(COLLECTIONS.teamSlots).doc('nlp').get();
+  const settlementKeys = async () =>
+    Object.keys((await instances[0]!.collection(COLLECTIONS.teamSettlements).doc('nlp').get()).get('settled') ?? {}).sort();
+  const slotsOf = (firestore: Firestore, viewMaxAgeMs = 0) => createTeamSlots(firestore, {now, keepMs: KEEP_MS, viewMaxAgeMs});
+  const settle = async (slots: TeamSlots, settlement: SlotSettlement) => {
+    const batch = instances[0]!.batch();
+    const settled = slots.settle(batch, settlement);
+    await batch.commit();
+    settled();
+  };
 
   beforeAll(() => {
     instances = [emulatorFirestore(projectId), emulatorFirestore(projectId)];
   });
-  beforeEach(async () => resetFirestore(projectId));
+  beforeEach(async () => {
+    clockMs = Date.now();
+    await resetFirestore(projectId);
+  });
   afterAll(async () => {
     await Promise.all(instances.map(firestore => firestore.terminate()));
   });
 
-  it('lets two instances racing for a team\'s last slots reserve exactly as many as are free', async () => {
+  it.each([0, VIEW_MS])('lets two instances racing for a team\'s last slots reserve exactly as many as are free (views kept %i ms)', async viewMaxAgeMs => {
     await mirror(1, 'JOB_STATE_RUNNING');
     await mirror(2, 'JOB_STATE_PENDING');
     await mirror(3, 'JOB_STATE_SUCCEEDED'); // finished: not counted
     await mirror(4, 'JOB_STATE_RUNNING', 'vision'); // another team's
     const limit = 5;
-    const slots = instances.map(firestore => createTeamSlots(firestore, now, KEEP_MS));
+    const slots = instances.map(firestore => slotsOf(firestore, viewMaxAgeMs));
+    // Both instances start from a view of the same two active jobs, which a kept view would reuse.
+    expect(await Promise.all(slots.map(each => each.count('nlp')))).toEqual([2, 2]);
     const outcomes = await Promise.all(Array.from({length: 12}, (_, i) =>
       slots[i % 2]!.reserve('nlp', `key-${i}`, active => active < limit)));
     expect(outcomes.filter(Boolean)).toHaveLength(3);
@@ -38,22 +56,17 @@ describeWithEmulators('team slots', () => {
   }, 60_000);
 
   it('counts a reserved job until the mirror has it, then only while the mirror shows it active', async () => {
-    // `own` settles the reservation, so it reads the job's mirror document alongside the slot;
-    // `other` learns of the job from the slot document only, and reads it after.
-    const [own, other] = instances.map(firestore => createTeamSlots(firestore, now, KEEP_MS)) as [TeamSlots, TeamSlots];
+    // `own` settles the reservations, so it reads the jobs' mirror documents alongside the slot;
+    // `other` learns of them from the settlements document only, and reads them after.
+    const [own, other] = instances.map(firestore => slotsOf(firestore)) as [TeamSlots, TeamSlots];
     const counts = async () => [await own.count('nlp'), await other.count('nlp')];
-    const settle = async (settlement: Parameters<TeamSlots['settle']>[1]) => {
-      const batch = instances[0]!.batch();
-      own.settle(batch, settlement);
-      await batch.commit();
-    };
     const created = async (key: string, id: number) => {
       expect(await own.reserve('nlp', key, () => true)).toBe(true);
-      await settle({team: 'nlp', key, jobName: jobName(id)});
+      await settle(own, {team: 'nlp', key, jobName: jobName(id)});
     };
     expect(await own.reserve('nlp', 'key-a', () => true)).toBe(true);
     expect(await counts()).toEqual([1, 1]); // the create is still under way
-    await settle({team: 'nlp', key: 'key-a', jobName: jobName(7)});
+    await settle(own, {team: 'nlp', key: 'key-a', jobName: jobName(7)});
     expect(await counts()).toEqual([1, 1]); // created, not mirrored yet
     await created('key-b', 8);
     await created('key-c', 9);
@@ -61,30 +74,62 @@ describeWithEmulators('team slots', () => {
     await mirror(8, 'JOB_STATE_FAILED'); // over before the poller saw it run
     await mirror(7, 'JOB_STATE_RUNNING');
     expect(await other.count('nlp')).toBe(2); // 7 once, not twice; 9 not mirrored yet
-    // `own` still remembers 7, 8 and 9 as unmirrored, so its next reservation reads all three
-    // alongside the slot. It rewrites the slot with what the mirror lacks: 9's must stay.
+    // The next reservation keeps only what the mirror lacks (9's), naming its job, and deletes the
+    // settlements of the reservations it drops.
     expect(await own.reserve('nlp', 'key-d', active => active === 2)).toBe(true);
-    await settle({team: 'nlp', key: 'key-d'}); // its create failed: the slot is freed
+    expect((await slotDoc()).get('reservations')).toEqual({
+      'key-c': {at: expect.anything(), jobName: jobName(9)}, 'key-d': {at: expect.anything()},
+    });
+    expect(await settlementKeys()).toEqual(['key-c']);
+    await settle(own, {team: 'nlp', key: 'key-d'}); // its create failed: the slot is free at once
     await mirror(7, 'JOB_STATE_FAILED');
     expect(await counts()).toEqual([1, 1]);
     await mirror(9, 'JOB_STATE_SUCCEEDED');
     expect(await counts()).toEqual([0, 0]);
-    // The next reservation drops the one the mirror has; the failed create's is freed by its settlement.
-    expect(await own.reserve('nlp', 'key-e', () => true)).toBe(true);
-    await settle({team: 'nlp', key: 'key-e'});
-    const slot = await instances[0]!.collection(COLLECTIONS.teamSlots).doc('nlp').get();
-    expect(slot.get('reservations')).toEqual({});
+    expect(await other.reserve('nlp', 'key-e', active => active === 0)).toBe(true);
+    expect(Object.keys((await slotDoc()).get('reservations') as object)).toEqual(['key-e']);
+    expect(await settlementKeys()).toEqual([]);
   }, 60_000);
 
   it('lets a reservation expire after its time, and refuses when the decision says no', async () => {
     const [firestore] = instances as [Firestore];
-    const past = () => new Date(Date.now() - KEEP_MS - 1000);
-    const slots = createTeamSlots(firestore, now, KEEP_MS);
-    expect(await createTeamSlots(firestore, past, KEEP_MS).reserve('nlp', 'old', () => true)).toBe(true);
+    const slots = slotsOf(firestore);
+    clockMs -= KEEP_MS + 1000;
+    expect(await slotsOf(firestore).reserve('nlp', 'old', () => true)).toBe(true);
+    clockMs += KEEP_MS + 1000;
     expect(await slots.count('nlp')).toBe(0);
     await mirror(1, 'JOB_STATE_RUNNING');
     expect(await slots.reserve('nlp', 'refused', active => active < 1)).toBe(false);
-    const slot = await firestore.collection(COLLECTIONS.teamSlots).doc('nlp').get();
-    expect(Object.keys(slot.get('reservations') as object)).toEqual(['old']); // a refusal writes nothing
+    expect(Object.keys((await slotDoc()).get('reservations') as object)).toEqual(['old']); // a refusal writes nothing
+  }, 60_000);
+
+  it('reserves from a kept view: exact for the gate\'s own creates, a job from outside counts once the view is old', async () => {
+    const [first, second] = instances.map(firestore => slotsOf(firestore, VIEW_MS)) as [TeamSlots, TeamSlots];
+    await mirror(1, 'JOB_STATE_RUNNING');
+    const seen: number[] = [];
+    const reserve = (slots: TeamSlots, key: string, limit: number) => slots.reserve('nlp', key, active => (seen.push(active), active < limit));
+    expect(await reserve(first, 'a', 3)).toBe(true); // read: 1 active
+    expect(await reserve(first, 'b', 3)).toBe(true); // from the view: 1 active + a
+    // Another instance's reservation changes the slot document: the view's write fails its
+    // precondition, and the count read again sees all three.
+    expect(await reserve(second, 'c', 4)).toBe(true);
+    expect(await reserve(first, 'd', 4)).toBe(false);
+    expect(seen).toEqual([1, 2, 3, 3, 4]); // first's view said 3 (c unseen), its write failed, the re-read said 4
+    // A job created outside the gate and mirrored after the view was read: within the view's age
+    // it is not counted (as it was not before the poller mirrored it); after, it is.
+    await settle(first, {team: 'nlp', key: 'a'});
+    await settle(first, {team: 'nlp', key: 'b'});
+    await first.count('nlp'); // a fresh view: 1 active + c
+    await mirror(2, 'JOB_STATE_PENDING');
+    seen.length = 0;
+    expect(await reserve(first, 'e', 9)).toBe(true);
+    clockMs += VIEW_MS;
+    expect(await reserve(first, 'f', 9)).toBe(true);
+    expect(seen).toEqual([2, 4]); // e: 1 active + c; f, read again: 2 active + c + e
+    // A view that says no is read again, so a job that has ended frees its slot at once.
+    await mirror(1, 'JOB_STATE_SUCCEEDED');
+    seen.length = 0;
+    expect(await reserve(first, 'g', 5)).toBe(true);
+    expect(seen).toEqual([5, 4]); // the view: 1 and 2 active + c, e, f; read again: 2 + c, e, f
   }, 60_000);
 });

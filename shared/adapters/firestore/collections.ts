@@ -50,6 +50,7 @@ export const COLLECTIONS = {
   requests: 'nasmonRequests',
   owners: 'nasmonJobOwners',
   teamSlots: 'nasmonTeamSlots',
+  teamSettlements: 'nasmonTeamSettlements',
   audit: 'nasmonAudit',
   enforcement: 'nasmonEnforcement',
   enforceSweep: 'nasmonEnforceSweep',

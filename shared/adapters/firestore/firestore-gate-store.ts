@@ -19,17 +19,23 @@ export interface FirestoreGateStoreOptions {
   readonly reservationMs?: number;
   /** How long a team count read for validateOnly serves later dry runs; default 5 s. */
   readonly dryRunCountMaxAgeMs?: number;
+  /**
+   * How long this instance's read of a team's active jobs serves its next creates of the team
+   * (the slot document itself is always checked by the write's precondition); default 5 s.
+   */
+  readonly slotViewMaxAgeMs?: number;
   /** How long the poller leaves the gate's own request events to it (see OWN_PUBLISH_CLAIM_MS, the default). */
   readonly ownPublishClaimMs?: number;
 }
 
 /** Creates the Firestore-backed GateStore. */
 export function createFirestoreGateStore(options: FirestoreGateStoreOptions): GateStore {
-  const {firestore, clock = () => new Date(), reservationMs = 10 * 60_000, dryRunCountMaxAgeMs = 5000, ownPublishClaimMs = OWN_PUBLISH_CLAIM_MS} = options;
-  // One team's slot document is touched by one call of this instance at a time, so this instance's
+  const {firestore, clock = () => new Date(), reservationMs = 10 * 60_000, dryRunCountMaxAgeMs = 5000, slotViewMaxAgeMs = 5000} = options;
+  const {ownPublishClaimMs = OWN_PUBLISH_CLAIM_MS} = options;
+  // One team's slot document is written by one call of this instance at a time, so this instance's
   // creates never fail each other's preconditions; the precondition still guards against other instances.
   const perTeam = createPerKeyQueue();
-  const slots = createTeamSlots(firestore, clock, reservationMs);
+  const slots = createTeamSlots(firestore, {now: clock, keepMs: reservationMs, viewMaxAgeMs: slotViewMaxAgeMs});
   // A dry run's count is advisory (creates racing it may change it anyway, and the mirror it counts
   // lags Vertex by up to a poll interval), so dry runs share one query for a few seconds; a real
   // create always counts afresh, and writes only if the slot document is still as it counted.
@@ -56,13 +62,13 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
       if (!slot) {
         await commitGrouped({writes: 2, apply});
       } else {
-        // Touches the team's slot document, so it waits its turn with the team's reservations.
-        await perTeam(slot.team, () => {
-          const batch = firestore.batch();
+        // A settlement is a document of its own, so it shares commits like any audit entry.
+        let settled = () => {};
+        await commitGrouped({writes: 3, apply: batch => {
           apply(batch);
-          slots.settle(batch, slot);
-          return batch.commit();
-        });
+          settled = slots.settle(batch, slot);
+        }});
+        settled();
       }
       return {batchId: outbox!.batch.id};
     },

@@ -2,11 +2,7 @@
 // poller has not mirrored the newest jobs yet.
 import {FieldValue, Timestamp, type Firestore, type WriteBatch} from '@google-cloud/firestore';
 import type {SlotSettlement} from '../../ports/gate-store.js';
-import {COLLECTIONS, docIdOf} from './collections.js';
-
-const ACTIVE_STATES = ['JOB_STATE_QUEUED', 'JOB_STATE_PENDING', 'JOB_STATE_RUNNING', 'JOB_STATE_CANCELLING', 'JOB_STATE_UPDATING'];
-
-type Reservations = Record<string, {at?: Timestamp; jobName?: string | null}>;
+import {countOf, pendingOf, readTeamView, slotRefs, type TeamView} from './team-view.js';
 
 /** One gate instance's team slots: see {@link createTeamSlots}. */
 export interface TeamSlots {
@@ -15,10 +11,22 @@ export interface TeamSlots {
    * false (and nothing written) if it says no.
    */
   reserve(team: string, key: string, decide: (active: number) => boolean): Promise<boolean>;
-  /** The same count as reserve: for validateOnly, which reserves nothing. */
+  /** The same count as reserve, read afresh: for validateOnly, which reserves nothing. */
   count(team: string): Promise<number>;
-  /** Adds to `batch`: the reservation records which job it became, or is dropped when the create failed. */
-  settle(batch: WriteBatch, slot: SlotSettlement): void;
+  /**
+   * Adds to `batch` what the reservation became: its job, or nothing (the create failed: the slot is
+   * free). Returns what to call once the batch is committed.
+   */
+  settle(batch: WriteBatch, slot: SlotSettlement): () => void;
+}
+
+/** Options of {@link createTeamSlots}. */
+export interface TeamSlotsOptions {
+  readonly now: () => Date;
+  /** How long a reservation counts before the mirror must show the job. */
+  readonly keepMs: number;
+  /** How long a read of the mirror may serve this instance's next reservations of the team; 0: never. */
+  readonly viewMaxAgeMs?: number;
 }
 
 /**
@@ -26,90 +34,99 @@ export interface TeamSlots {
  * nothing counts twice), and reserves slots. Reservations expire after `keepMs`: by then the poller
  * has mirrored the job, or the create never happened.
  *
- * Optimistic rather than a transaction: the reads run side by side outside any transaction, and
- * the reservation is written only if the slot document is still as read (its update time, or its
- * absence); otherwise everything is read again. Every create of the team writes that document, so
- * two racing creates cannot both pass on the same count. It saves a round trip over the
- * transaction (whose first read must come alone), and holds no lock on the mirror's documents that
- * the poller's writes would wait for. A job racing into the mirror between the reads is counted by
- * whichever read saw it active (see countTeam).
+ * Optimistic rather than a transaction: the slot document is written only if it is still as this
+ * instance last knew it (its update time, or its absence); otherwise everything is read again. Only
+ * reservations write that document (settlements have a document of their own, written with the
+ * audit entries), so two racing creates can never both pass on the same count, on one instance or several.
  *
- * The instance remembers, per team, the reserved jobs it last found unmirrored (and the ones it
- * settled since), and reads their mirror documents side by side with the rest: a team creating
- * steadily has such jobs most of the time (the poller mirrors a job within a poll interval), and
- * reading them only after the slot document showed them cost every create a round trip of its own.
+ * Within `viewMaxAgeMs` of its last read, an instance reserves without reading: its view of the
+ * slot document is exact (the precondition proves it), and the mirror's changes since can only
+ * lower the count (jobs ending) except for jobs created outside the gate, which the poller had not
+ * mirrored yet either: they count `viewMaxAgeMs` later than they would. A view that says no is read
+ * again, so a job that ended frees its slot at once.
+ *
+ * The instance remembers, per team, the settled jobs it last found unmirrored (and the ones it
+ * settled since), and reads their mirror documents side by side with the rest.
  */
-export function createTeamSlots(firestore: Firestore, now: () => Date, keepMs: number): TeamSlots {
+export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions): TeamSlots {
+  const {now, keepMs, viewMaxAgeMs = 0} = options;
+  const views = new Map<string, TeamView>();
   const unmirrored = new Map<string, Set<string>>();
-  const counted = async (team: string) => {
-    const result = await countTeam(firestore, team, now, keepMs, unmirrored.get(team) ?? new Set());
-    unmirrored.set(team, new Set(result.pending.flatMap(([, r]) => (r.jobName ? [r.jobName] : []))));
-    return result;
+
+  const read = async (team: string) => {
+    const view = await readTeamView(firestore, team, now().getTime(), unmirrored.get(team) ?? new Set());
+    views.set(team, view);
+    unmirrored.set(team, new Set(pendingOf(view, now().getTime(), keepMs).flatMap(key => view.settled.get(key)?.jobName ?? [])));
+    return view;
   };
+
+  // Writes the reservations still pending plus `key`, on condition that the document is as `view`
+  // has it; the settlements of the reservations it drops are deleted in the same commit.
+  const write = async (team: string, view: TeamView, key: string) => {
+    const nowMs = now().getTime();
+    const reservations = new Map(pendingOf(view, nowMs, keepMs).map(kept => [kept, view.reservations.get(kept)!]));
+    reservations.set(key, Timestamp.fromMillis(nowMs));
+    const refs = slotRefs(firestore, team);
+    // A kept reservation's job name rides along: other readers then need no settlement document for it
+    // (and slot documents written before settlements had documents of their own keep theirs).
+    const entry = (kept: string, at: Timestamp) => {
+      const jobName = view.settled.get(kept)?.jobName;
+      return jobName ? {at, jobName} : {at};
+    };
+    const data = {reservations: Object.fromEntries([...reservations].map(([kept, at]) => [kept, entry(kept, at)]))};
+    const dropped = [...view.settled.keys()].filter(settled => !reservations.has(settled));
+    const batch = firestore.batch();
+    if (view.updateTime) batch.update(refs.slot, data, {lastUpdateTime: view.updateTime});
+    else batch.create(refs.slot, data);
+    if (dropped.length > 0) batch.set(refs.settled, {settled: Object.fromEntries(dropped.map(settled => [settled, FieldValue.delete()]))}, {merge: true});
+    try {
+      const [result] = await batch.commit();
+      view.updateTime = result!.writeTime;
+      view.reservations = reservations;
+      for (const settled of dropped) view.settled.delete(settled);
+    } catch (error) {
+      views.delete(team);
+      throw error;
+    }
+  };
+
   return {
     async reserve(team, key, decide) {
-      const slotRef = firestore.collection(COLLECTIONS.teamSlots).doc(team);
-      for (let attempt = 1; ; attempt++) {
-        const {active, pending, slot} = await counted(team);
-        if (!decide(active)) return false;
-        // Only pending reservations are kept: expired ones, and those the mirror has (its query counts
-        // them from then on), would only make every later reservation read more.
-        const reservations = {...Object.fromEntries(pending), [key]: {at: Timestamp.fromDate(now()), jobName: null}};
+      const known = views.get(team);
+      if (known && now().getTime() - known.readAt < viewMaxAgeMs && decide(countOf(known, now().getTime(), keepMs))) {
         try {
-          await (slot.exists ? slotRef.update({reservations}, {lastUpdateTime: slot.updateTime!}) : slotRef.create({reservations}));
+          await write(team, known, key);
           return true;
         } catch (error) {
-          if (!SLOT_CHANGED.has((error as {code?: number}).code ?? 0) || attempt >= MAX_ATTEMPTS) throw error;
+          if (!SLOT_CHANGED.has(codeOf(error))) throw error;
+        }
+      }
+      for (let attempt = 1; ; attempt++) {
+        const view = await read(team);
+        if (!decide(countOf(view, now().getTime(), keepMs))) return false;
+        try {
+          await write(team, view, key);
+          return true;
+        } catch (error) {
+          if (!SLOT_CHANGED.has(codeOf(error)) || attempt >= MAX_ATTEMPTS) throw error;
         }
       }
     },
-    count: async team => (await counted(team)).active,
+    count: async team => countOf(await read(team), now().getTime(), keepMs),
     settle(batch, slot) {
-      const slotRef = firestore.collection(COLLECTIONS.teamSlots).doc(slot.team);
-      const value = slot.jobName ? {at: FieldValue.serverTimestamp(), jobName: slot.jobName} : FieldValue.delete();
-      // A merge, not an update: should the slot document be gone, the audit entry in the batch still lands.
-      batch.set(slotRef, {reservations: {[slot.key]: value}}, {merge: true});
-      if (slot.jobName) unmirrored.set(slot.team, new Set([...(unmirrored.get(slot.team) ?? []), slot.jobName]));
+      const jobName = slot.jobName ?? null;
+      batch.set(slotRefs(firestore, slot.team).settled, {settled: {[slot.key]: {jobName, at: FieldValue.serverTimestamp()}}}, {merge: true});
+      return () => {
+        views.get(slot.team)?.settled.set(slot.key, {jobName, at: Timestamp.fromDate(now())});
+        if (jobName) unmirrored.set(slot.team, new Set([...(unmirrored.get(slot.team) ?? []), jobName]));
+      };
     },
   };
 }
 
-/** The slot document changed between the read and the write: deleted (NOT_FOUND), created (ALREADY_EXISTS), updated (FAILED_PRECONDITION). */
+/** The slot document changed since it was read: deleted (NOT_FOUND), created (ALREADY_EXISTS), updated (FAILED_PRECONDITION). */
 const SLOT_CHANGED = new Set([5, 6, 9]);
 /** As many tries as the transaction it replaced had: creates of one team on many instances at once. */
 const MAX_ATTEMPTS = 30;
 
-/**
- * The slot document, the team's active jobs in the mirror and the mirror documents of `guessed`
- * jobs, read side by side; then, only for reserved jobs neither the query returned nor the guess
- * covered, their mirror documents (unmirrored, or finished). The reads are not one snapshot, so the
- * count is a union by name: a job counts when the query or its own document shows it active, or
- * when the mirror does not have it yet.
- */
-async function countTeam(firestore: Firestore, team: string, now: () => Date, keepMs: number, guessed: ReadonlySet<string>) {
-  const slotRef = firestore.collection(COLLECTIONS.teamSlots).doc(team);
-  const jobRef = (name: string) => firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name));
-  const activeQuery = firestore.collection(COLLECTIONS.jobs)
-    .where('team', '==', team).where('deleted', '==', false).where('state', 'in', ACTIVE_STATES).select('name');
-  const guesses = [...guessed];
-  const [slot, activeDocs, guessedDocs] = await Promise.all([
-    slotRef.get(), activeQuery.get(), guesses.length === 0 ? [] : firestore.getAll(...guesses.map(jobRef)),
-  ]);
-  const active = new Set(activeDocs.docs.map(doc => doc.get('name') as string));
-  const reservations = (slot.get('reservations') ?? {}) as Reservations;
-  const fresh = Object.entries(reservations).filter(([, r]) => r.at instanceof Timestamp && now().getTime() - r.at.toMillis() < keepMs);
-  const unlisted = [...new Set(fresh.flatMap(([, r]) => (r.jobName && !active.has(r.jobName) ? [r.jobName] : [])))];
-  const docs = new Map(guessedDocs.map((doc, index) => [guesses[index]!, doc]));
-  const unread = unlisted.filter(name => !docs.has(name));
-  if (unread.length > 0) (await firestore.getAll(...unread.map(jobRef))).forEach((doc, index) => docs.set(unread[index]!, doc));
-  // A reserved job the mirror has (in any state) is the query's from then on; until then it counts here.
-  const mirrored = new Set(active);
-  for (const name of unlisted) {
-    const doc = docs.get(name)!;
-    if (!doc.exists) continue;
-    mirrored.add(name);
-    if (ACTIVE_STATES.includes(doc.get('state') as string)) active.add(name); // mirrored after the query ran
-  }
-  const pending = fresh.filter(([, r]) => !r.jobName || !mirrored.has(r.jobName));
-  return {active: active.size + pending.length, pending, slot};
-}
+const codeOf = (error: unknown) => (error as {code?: number}).code ?? 0;

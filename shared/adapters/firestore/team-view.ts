@@ -1,0 +1,97 @@
+// What one gate instance knows of a team's slots: the slot document, the settlements, and the team's
+// active jobs in the mirror, read side by side (readTeamView), and the count they give (countOf).
+import {Timestamp, type DocumentReference, type Firestore} from '@google-cloud/firestore';
+import {COLLECTIONS, docIdOf} from './collections.js';
+
+const ACTIVE_STATES = ['JOB_STATE_QUEUED', 'JOB_STATE_PENDING', 'JOB_STATE_RUNNING', 'JOB_STATE_CANCELLING', 'JOB_STATE_UPDATING'];
+
+/** What became of a reservation: the job its create made, or null when the create failed. */
+export interface Settlement {
+  readonly jobName: string | null;
+  readonly at?: Timestamp;
+}
+
+/** A team's slots as one instance last read or wrote them. */
+export interface TeamView {
+  /** When the mirror was read (the instance's clock, ms): the age of `active`. */
+  readonly readAt: number;
+  /** The slot document's update time, the precondition of the next reservation; undefined: no document. */
+  updateTime?: Timestamp;
+  /** The slot document's reservations, by key: when each was made. */
+  reservations: Map<string, Timestamp>;
+  /** Settlement documents known to exist, by reservation key. */
+  readonly settled: Map<string, Settlement>;
+  /** The team's jobs the mirror showed active. */
+  readonly active: ReadonlySet<string>;
+  /** Reserved jobs the mirror had, in any state: from then on the query counts them, not the reservation. */
+  readonly mirrored: ReadonlySet<string>;
+}
+
+/**
+ * The slot document of a team (its reservations, written only by reservations) and its settlements
+ * document (what each reservation became, written with audit entries).
+ */
+export function slotRefs(firestore: Firestore, team: string): {slot: DocumentReference; settled: DocumentReference} {
+  return {slot: firestore.collection(COLLECTIONS.teamSlots).doc(team), settled: firestore.collection(COLLECTIONS.teamSettlements).doc(team)};
+}
+
+/**
+ * The reservations still counted: not expired (`keepMs` after the reservation, or after its
+ * settlement), not failed, and not tied to a job the mirror has.
+ */
+export function pendingOf(view: TeamView, nowMs: number, keepMs: number): string[] {
+  return [...view.reservations].flatMap(([key, at]) => {
+    const settlement = view.settled.get(key);
+    const since = Math.max(at.toMillis(), settlement?.at?.toMillis() ?? 0);
+    if (nowMs - since >= keepMs || settlement?.jobName === null) return [];
+    return settlement?.jobName && view.mirrored.has(settlement.jobName) ? [] : [key];
+  });
+}
+
+/** Active jobs in the mirror plus reservations not mirrored yet: what a team's limit is held against. */
+export function countOf(view: TeamView, nowMs: number, keepMs: number): number {
+  return view.active.size + pendingOf(view, nowMs, keepMs).length;
+}
+
+/**
+ * The slot and settlements documents and the mirror documents of `guessed` jobs (one batched get),
+ * and the team's active jobs in the mirror (a query), read side by side; then, only for settled
+ * jobs neither the query returned nor the guess covered, their mirror documents (unmirrored, or
+ * finished). The reads are not one snapshot, so the count is a union by name: a job counts when
+ * the query or its own document shows it active, or when the mirror does not have it yet.
+ */
+export async function readTeamView(firestore: Firestore, team: string, nowMs: number, guessed: ReadonlySet<string>): Promise<TeamView> {
+  const refs = slotRefs(firestore, team);
+  const jobRef = (name: string) => firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name));
+  const activeQuery = firestore.collection(COLLECTIONS.jobs)
+    .where('team', '==', team).where('deleted', '==', false).where('state', 'in', ACTIVE_STATES).select('name');
+  const guesses = [...guessed];
+  const [[slot, settledDoc, ...guessedDocs], activeDocs] = await Promise.all([
+    firestore.getAll(refs.slot, refs.settled, ...guesses.map(jobRef)), activeQuery.get(),
+  ]);
+  const reservations = new Map<string, Timestamp>();
+  const settled = new Map<string, Settlement>();
+  for (const [key, value] of Object.entries((slot!.get('reservations') ?? {}) as Record<string, {at?: unknown; jobName?: unknown}>)) {
+    if (!(value?.at instanceof Timestamp)) continue;
+    reservations.set(key, value.at);
+    // A reservation rewritten after its settlement carries its job name (see createTeamSlots).
+    if (typeof value.jobName === 'string') settled.set(key, {jobName: value.jobName});
+  }
+  for (const [key, value] of Object.entries((settledDoc!.get('settled') ?? {}) as Record<string, {jobName?: unknown; at?: unknown}>)) {
+    const {jobName, at} = value ?? {};
+    settled.set(key, {jobName: typeof jobName === 'string' ? jobName : null, ...(at instanceof Timestamp ? {at} : {})});
+  }
+  const active = new Set(activeDocs.docs.map(doc => doc.get('name') as string));
+  const unlisted = [...new Set([...settled].flatMap(([key, s]) => (reservations.has(key) && s.jobName && !active.has(s.jobName) ? [s.jobName] : [])))];
+  const docs = new Map(guessedDocs.map((doc, index) => [guesses[index]!, doc]));
+  const unread = unlisted.filter(name => !docs.has(name));
+  if (unread.length > 0) (await firestore.getAll(...unread.map(jobRef))).forEach((doc, index) => docs.set(unread[index]!, doc));
+  const mirrored = new Set(active);
+  for (const name of unlisted) {
+    const doc = docs.get(name)!;
+    if (!doc.exists) continue;
+    mirrored.add(name);
+    if (ACTIVE_STATES.includes(doc.get('state') as string)) active.add(name); // mirrored after the query ran
+  }
+  return {readAt: nowMs, ...(slot!.exists ? {updateTime: slot!.updateTime!} : {}), reservations, settled, active, mirrored};
+}
