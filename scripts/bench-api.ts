@@ -7,6 +7,7 @@
 //   npm run bench:api -- [--json] [--evaluations=20000] [--validate-requests=3000] [--validate-concurrency=32]
 //                        [--creates=300] [--create-concurrency=16] [--pairs=200] [--warmup=4000] [--profile]
 import {cpus, loadavg} from 'node:os';
+import {Firestore} from '@google-cloud/firestore';
 import {PubSub} from '@google-cloud/pubsub';
 import {loadPolicyFile} from '../shared/adapters/policy/load-policy-file.js';
 import {ensureTopic} from '../shared/adapters/pubsub/index.js';
@@ -20,10 +21,11 @@ import {EXAMPLE_POLICY, startBenchGate} from './bench-api/gate-server.js';
 import {createBenchClient} from './bench-api/http-load.js';
 import {BENCH_TEAMS, BURST_TEAM, EXAMPLE_TEAM_LIMIT, loadTeam, loneTeam} from './bench-api/job-body.js';
 import {timePolicyEvaluation} from './bench-api/policy-timing.js';
+import {seedMirror} from './bench-api/mirror-seed.js';
 import {gateCreate, measureLoad, measureOverhead, type LoadRow, type OverheadRow, type ScenarioSetup} from './bench-api/scenarios.js';
 
-const USAGE = 'usage: npm run bench:api -- [--json] [--evaluations=20000] [--validate-requests=3000] [--validate-concurrency=32] [--creates=300] [--create-concurrency=16] [--pairs=200] [--warmup=4000] [--profile]';
-const DEFAULTS = {json: false, evaluations: 20_000, validateRequests: 3000, validateConcurrency: 32, creates: 300, createConcurrency: 16, pairs: 200, warmup: 4000, profile: false};
+const USAGE = 'usage: npm run bench:api -- [--json] [--evaluations=20000] [--validate-requests=3000] [--validate-concurrency=32] [--creates=300] [--create-concurrency=16] [--pairs=200] [--warmup=4000] [--mirror-jobs=2000] [--profile]';
+const DEFAULTS = {json: false, evaluations: 20_000, validateRequests: 3000, validateConcurrency: 32, creates: 300, createConcurrency: 16, pairs: 200, warmup: 4000, mirrorJobs: 2000, profile: false};
 const PROJECT_ID = 'bench-api';
 const WORK_DIR = 'test-artifacts/bench-api';
 
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   const emulators = await useEmulators(WORK_DIR);
   const sim = await startBenchSimulator({child: true, seed: 1, timeScale: 0});
   const pubsub = new PubSub({projectId: PROJECT_ID});
+  const firestore = new Firestore({projectId: PROJECT_ID});
   const client = createBenchClient(Math.max(flags.validateConcurrency, flags.createConcurrency) + 2);
   let stopGate: (() => Promise<void>) | undefined;
   try {
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
     stopGate = gate.stop;
     printer.info('setup', {emulatorsStarted: emulators.started, warmupCalls: flags.warmup, simulator: 'child process', gate: 'functions-framework child process', policy: EXAMPLE_POLICY, cpus: cpus().length, loadAverage: loadavg()},
       `gate: functions-framework serving nasJobsApi in its own process; simulator in its own process; ` +
-      `emulators ${emulators.started ? 'started here' : 'from the environment'}; policy ${EXAMPLE_POLICY} (plus ${teams.length} teams of one bench caller for the HTTP runs); ` +
+      `emulators ${emulators.started ? 'started here' : 'from the environment'}; policy ${EXAMPLE_POLICY} (plus ${teams.length} teams of one bench caller for the HTTP runs); mirror seeded with ${flags.mirrorJobs} jobs of other teams; ` +
       `${cpus().length} CPUs, load average ${loadavg().map(n => n.toFixed(1)).join(' ')} (other work on the machine skews every figure)`);
 
     const policy = await loadPolicyFile(EXAMPLE_POLICY);
@@ -67,14 +70,19 @@ async function main(): Promise<void> {
     // threads used more CPU during the validateOnly run than its request threads did (6 of 9.9 s in
     // ten seconds), which is a cost of the stand-in, not of the gate (or of Firestore).
     await measureLoad(setup, 'warm-up', {total: flags.warmup, concurrency: flags.validateConcurrency, offset: 0}, n => gateCreate(setup, n, n % 41 !== 0)); // creates spread over every team
-    await resetFirestoreProject(PROJECT_ID);
+    // Every measured run starts from an empty database but for a mirror of other teams' jobs.
+    const freshDatabase = async () => {
+      await resetFirestoreProject(PROJECT_ID);
+      await seedMirror(firestore, flags.mirrorJobs);
+    };
+    await freshDatabase();
 
     const validateOnly = await measureLoad(setup, 'validateOnly', {total: flags.validateRequests, concurrency: flags.validateConcurrency, offset: 1000}, n => gateCreate(setup, n, true));
     printLoad(validateOnly, printer);
-    await resetFirestoreProject(PROJECT_ID);
+    await freshDatabase();
     const creates = await measureLoad(setup, 'create', {total: flags.creates, concurrency: flags.createConcurrency, offset: 100_000}, n => gateCreate(setup, n, false));
     printLoad(creates, printer);
-    await resetFirestoreProject(PROJECT_ID);
+    await freshDatabase();
     // A create on its own: the first of its team, so the gate must read the team's count. Then a
     // team's creates back to back, where an instance reserves from its view of the team (team-slots.ts).
     const overhead = await measureOverhead(setup, 'create, each the first of its team', flags.pairs, 200_000, loneTeam);
@@ -89,6 +97,7 @@ async function main(): Promise<void> {
     client.close();
     await stopGate?.();
     await pubsub.close().catch(() => undefined);
+    await firestore.terminate().catch(() => undefined);
     await sim.close();
     await emulators.stop();
   }

@@ -5,6 +5,7 @@ import type {Firestore} from '@google-cloud/firestore';
 import {COLLECTIONS, docIdOf} from '../../shared/adapters/firestore/collections.js';
 import {createTeamSlots, type TeamSlots} from '../../shared/adapters/firestore/team-slots.js';
 import type {SlotSettlement} from '../../shared/ports/gate-store.js';
+import {ACTIVE_JOB_STATES, type JobState} from '../../shared/core/vertex/index.js';
 import {describeWithEmulators, emulatorFirestore, resetFirestore, testProjectId} from '../harness/emulators.js';
 
 const projectId = testProjectId(import.meta.url);
@@ -16,8 +17,9 @@ describeWithEmulators('team slots', () => {
   let instances: Firestore[];
   let clockMs = Date.now();
   const now = () => new Date(clockMs);
+  // The fields of a mirror document the team count reads (toJobDoc writes them all).
   const mirror = (id: number, state: string, team = 'nlp') =>
-    instances[0]!.collection(COLLECTIONS.jobs).doc(docIdOf(jobName(id))).set({name: jobName(id), team, deleted: false, state});
+    instances[0]!.collection(COLLECTIONS.jobs).doc(docIdOf(jobName(id))).set({name: jobName(id), team, deleted: false, state, active: ACTIVE_JOB_STATES.includes(state as JobState)});
   const slotDoc = () => instances[0]!.collection(COLLECTIONS.teamSlots).doc('nlp').get();
   const settlementKeys = async () =>
     Object.keys((await instances[0]!.collection(COLLECTIONS.teamSettlements).doc('nlp').get()).get('settled') ?? {}).sort();

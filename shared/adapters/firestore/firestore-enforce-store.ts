@@ -4,7 +4,7 @@
 // happened within its claim (OWN_PUBLISH_CLAIM_MS by default).
 import {Timestamp, type DocumentSnapshot, type Firestore} from '@google-cloud/firestore';
 import {EMPTY_ENFORCE_STATE} from '../../core/enforce/index.js';
-import {parseNasJobName} from '../../core/vertex/index.js';
+import {ACTIVE_JOB_STATES, parseNasJobName} from '../../core/vertex/index.js';
 import type {OutboxBatch} from '../../ports/poll-store.js';
 import type {EnforceAuditEntry, EnforceSnapshot, EnforceStore} from '../../use-cases/enforce/enforce-deps.js';
 import {COLLECTIONS, docIdOf, expireAtOf} from './collections.js';
@@ -13,7 +13,6 @@ import {readJobRecord} from './job-doc.js';
 import {deleteOutboxDocs, OWN_PUBLISH_CLAIM_MS, toOutboxDocs} from './outbox-doc.js';
 import {StoredDataError} from './stored-data.js';
 
-const ACTIVE_STATES = ['JOB_STATE_QUEUED', 'JOB_STATE_PENDING', 'JOB_STATE_RUNNING', 'JOB_STATE_CANCELLING', 'JOB_STATE_UPDATING'];
 /** Who enforcement audit entries name as the caller, next to the gate's human callers. */
 export const ENFORCE_CALLER = 'nasmon:enforce';
 const GET_ALL_CHUNK = 300;
@@ -55,7 +54,7 @@ export function createFirestoreEnforceStore(options: {firestore: Firestore; ownP
 
     async activeJobVersions() {
       const active = await firestore.collection(COLLECTIONS.jobs)
-        .where('deleted', '==', false).where('state', 'in', ACTIVE_STATES).select('name').get();
+        .where('deleted', '==', false).where('state', 'in', ACTIVE_JOB_STATES).select('name').get();
       const names = active.docs.map(doc => nameOf(doc.get('name'), doc.id));
       const versions = new Map<string, string | undefined>();
       for (let start = 0; start < names.length; start += GET_ALL_CHUNK) {

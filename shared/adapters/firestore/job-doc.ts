@@ -2,7 +2,7 @@
 import {FieldValue, Timestamp, type DocumentData, type DocumentSnapshot} from '@google-cloud/firestore';
 import type {Target} from '../../config.js';
 import type {BestTrial, JobRecord, StageRecord, TrialCounts, TrialStage} from '../../core/poll/job-record.js';
-import {decodeNasJob, isPayloadInvalidError} from '../../core/vertex/index.js';
+import {ACTIVE_JOB_STATES, decodeNasJob, isPayloadInvalidError} from '../../core/vertex/index.js';
 import {jobIdOf, targetKeyOf} from './collections.js';
 import {storedChecks, type StoredChecks, StoredDataError} from './stored-data.js';
 
@@ -25,6 +25,9 @@ export function toJobDoc(record: JobRecord, target: Target): DocumentData {
     trialsUpdateTime: record.trialsUpdateTime ?? null,
     stagesJson: JSON.stringify(record.stages),
     deleted: record.deleted,
+    // Derived, for the gate's count of a team's active jobs: one equality query (team, active)
+    // costs the Firestore emulator less than half of one over deleted and a list of states.
+    active: !record.deleted && (ACTIVE_JOB_STATES as readonly string[]).includes(record.state),
     project: target.project,
     location: target.location,
     targetKey: targetKeyOf(target),

@@ -1,9 +1,9 @@
 // What one gate instance knows of a team's slots: the slot document, the settlements, and the team's
 // active jobs in the mirror, read side by side (readTeamView), and the count they give (countOf).
-import {Timestamp, type DocumentReference, type Firestore} from '@google-cloud/firestore';
+import {Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore} from '@google-cloud/firestore';
+import {ACTIVE_JOB_STATES} from '../../core/vertex/index.js';
 import {COLLECTIONS, docIdOf} from './collections.js';
 
-const ACTIVE_STATES = ['JOB_STATE_QUEUED', 'JOB_STATE_PENDING', 'JOB_STATE_RUNNING', 'JOB_STATE_CANCELLING', 'JOB_STATE_UPDATING'];
 
 /** What became of a reservation: the job its create made, or null when the create failed. */
 export interface Settlement {
@@ -64,7 +64,7 @@ export async function readTeamView(firestore: Firestore, team: string, nowMs: nu
   const refs = slotRefs(firestore, team);
   const jobRef = (name: string) => firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name));
   const activeQuery = firestore.collection(COLLECTIONS.jobs)
-    .where('team', '==', team).where('deleted', '==', false).where('state', 'in', ACTIVE_STATES).select('name');
+    .where('team', '==', team).where('active', '==', true).select('name');
   const guesses = [...guessed];
   const [[slot, settledDoc, ...guessedDocs], activeDocs] = await Promise.all([
     firestore.getAll(refs.slot, refs.settled, ...guesses.map(jobRef)), activeQuery.get(),
@@ -91,7 +91,13 @@ export async function readTeamView(firestore: Firestore, team: string, nowMs: nu
     const doc = docs.get(name)!;
     if (!doc.exists) continue;
     mirrored.add(name);
-    if (ACTIVE_STATES.includes(doc.get('state') as string)) active.add(name); // mirrored after the query ran
+    if (isActive(doc)) active.add(name); // mirrored after the query ran
   }
   return {readAt: nowMs, ...(slot!.exists ? {updateTime: slot!.updateTime!} : {}), reservations, settled, active, mirrored};
+}
+
+// Mirror documents written before the `active` field tell it by their state.
+function isActive(doc: DocumentSnapshot): boolean {
+  const active: unknown = doc.get('active');
+  return typeof active === 'boolean' ? active : doc.get('deleted') === false && (ACTIVE_JOB_STATES as readonly unknown[]).includes(doc.get('state'));
 }

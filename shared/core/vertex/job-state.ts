@@ -30,6 +30,9 @@ export function isTerminalJobState(state: EnumValue<JobState>): boolean {
   return classifyJobState(state) === 'terminal';
 }
 
+/** QUEUED, PENDING, RUNNING, CANCELLING and UPDATING: the states a team's concurrency limit counts. */
+export const ACTIVE_JOB_STATES: readonly JobState[] = (Object.keys(JOB_STATE_CLASS) as JobState[]).filter(state => JOB_STATE_CLASS[state] === 'active');
+
 /** True for QUEUED, PENDING, RUNNING, CANCELLING and UPDATING. */
 export function isActiveJobState(state: EnumValue<JobState>): boolean {
   return classifyJobState(state) === 'active';
