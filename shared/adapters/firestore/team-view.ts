@@ -4,7 +4,6 @@ import {Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore
 import {ACTIVE_JOB_STATES} from '../../core/vertex/index.js';
 import {COLLECTIONS, docIdOf} from './collections.js';
 
-
 /** What became of a reservation: the job its create made, or null when the create failed. */
 export interface Settlement {
   readonly jobName: string | null;
@@ -19,7 +18,7 @@ export interface TeamView {
   updateTime?: Timestamp;
   /** The slot document's reservations, by key: when each was made. */
   reservations: Map<string, Timestamp>;
-  /** Settlement documents known to exist, by reservation key. */
+  /** Settlements known to be stored (in the settlements document, or in the slot document's entry), by reservation key. */
   readonly settled: Map<string, Settlement>;
   /** The team's jobs the mirror showed active. */
   readonly active: ReadonlySet<string>;
