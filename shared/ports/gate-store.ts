@@ -53,6 +53,8 @@ export interface SlotSettlement {
 /** The gate's view of Firestore: the mirror (read-only), idempotency claims, team slots, audit. */
 export interface GateStore {
   findJob(project: string, location: string, jobId: string): Promise<MirroredJob | undefined>;
+  /** Who created the job through the gate, if anyone did: for a job the mirror does not have yet. */
+  jobCreator(name: string): Promise<string | undefined>;
   jobHistory(name: string): Promise<HistoryEntry[]>;
   listJobs(project: string, location: string, page: {pageSize: number; pageToken?: string}): Promise<MirrorPage>;
   /**

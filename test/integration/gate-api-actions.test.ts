@@ -1,4 +1,7 @@
+import {readFileSync} from 'node:fs';
 import {afterAll, beforeAll, beforeEach, expect, it} from 'vitest';
+import {isMap, parseDocument, type YAMLSeq} from 'yaml';
+import {parsePolicy} from '../../shared/core/policy/index.js';
 import {describeWithEmulators, resetFirestore, testProjectId} from '../harness/emulators.js';
 import {goodJob, PARENT, startGateFixture, type GateFixture} from './gate-api.support.js';
 
@@ -33,6 +36,26 @@ describeWithEmulators('nasJobsApi cancel, delete, get and list', () => {
     expect(job!.state).toBe('JOB_STATE_CANCELLING');
     const audit = await g.auditEntries();
     expect(audit.filter(entry => entry.action === 'cancel').map(entry => entry.verdict).sort()).toEqual(['allowed', 'denied']);
+  });
+
+  it('records the creator of a job created without a requestId, so a rule allowing only their own jobs lets them cancel it', async () => {
+    const policy = parseDocument(readFileSync('test/fixtures/policy/example.yaml', 'utf8'));
+    const rules = policy.get('actionRules') as YAMLSeq;
+    const ownership = rules.items.findIndex(rule => isMap(rule) && rule.get('kind') === 'ownership');
+    policy.setIn(['actionRules', ownership, 'allow'], [{jobs: 'own'}]);
+    g.usePolicy(parsePolicy({text: policy.toString(), format: 'yaml', file: 'own-jobs-only.yaml'}));
+    try {
+      const mirrored = await createAs('dave@example.com', {team: 'nlp', 'cost-center': 'cc-1234'});
+      await g.mirror();
+      const fresh = await createAs('dave@example.com', {team: 'nlp', 'cost-center': 'cc-1234'});
+      // The gate's facts come from the mirror for one job, and from Vertex for the one it lacks.
+      for (const name of [fresh, mirrored]) {
+        expect(await g.call('bob@example.com', 'POST', `${path(name)}:cancel`)).toMatchObject({status: 403});
+        expect(await g.call('dave@example.com', 'POST', `${path(name)}:cancel`)).toEqual({status: 200, body: {}});
+      }
+    } finally {
+      g.usePolicy(g.deps.policy);
+    }
   });
 
   it('refuses to delete a running job, deletes a finished one, and blocks protected jobs', async () => {

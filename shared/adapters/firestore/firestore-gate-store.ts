@@ -2,7 +2,7 @@
 import {Timestamp, type Firestore, type WriteBatch} from '@google-cloud/firestore';
 import type {GateStore} from '../../ports/gate-store.js';
 import {COLLECTIONS, expireAtOf, targetKeyOf} from './collections.js';
-import {claimRequest, completeRequest, releaseRequest} from './gate-requests.js';
+import {claimRequest, completeRequest, ownerOf, recordOwner, releaseRequest} from './gate-requests.js';
 import {findMirroredJob, listMirroredJobs, readHistory} from './gate-mirror.js';
 import {plainJson} from './job-doc.js';
 import {createGroupCommit} from './group-commit.js';
@@ -44,6 +44,7 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
   const commitGrouped = createGroupCommit(firestore);
   return {
     findJob: (project, location, jobId) => findMirroredJob(firestore, project, location, jobId),
+    jobCreator: name => ownerOf(firestore, name),
     jobHistory: name => readHistory(firestore, name),
     listJobs: (project, location, page) => listMirroredJobs(firestore, project, location, page),
     reserveTeamSlot: (team, key, decide) => perTeam(team, () => slots.reserve(team, key, decide)),
@@ -55,16 +56,21 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
       // The request event rides the outbox: if the gate's own publish has not happened within its
       // claim, a poll cycle on the target publishes it, so no decision goes unannounced.
       const [outbox] = toOutboxDocs([event], targetKeyOf(outboxTarget), 0, new Date(clock().getTime() + ownPublishClaimMs));
+      // The creator of a job made without a requestId, for ownership rules (completeRequest records
+      // the creator of one made with a requestId, before its retries can find the job).
+      const created = entry.action === 'create' && entry.requestId === undefined ? entry.resultingJob : undefined;
       const apply = (batch: WriteBatch) => {
         batch.set(firestore.collection(COLLECTIONS.audit).doc(entry.id), {...plainJson(entry), at: Timestamp.fromDate(new Date(entry.time)), expireAt: expireAtOf(entry.time)});
         batch.set(firestore.collection(COLLECTIONS.outbox).doc(outbox!.batch.id), outbox!.data);
+        if (created) recordOwner(batch, firestore, created, entry.caller, new Date(entry.time));
       };
+      const writes = created ? 3 : 2;
       if (!slot) {
-        await commitGrouped({writes: 2, apply});
+        await commitGrouped({writes, apply});
       } else {
         // A settlement is a document of its own, so it shares commits like any audit entry.
         let settled = () => {};
-        await commitGrouped({writes: 3, apply: batch => {
+        await commitGrouped({writes: writes + 1, apply: batch => {
           apply(batch);
           settled = slots.settle(batch, slot);
         }});

@@ -1,5 +1,5 @@
 // Idempotency claims of the gate's creates, and who created which job.
-import {Timestamp, type Firestore} from '@google-cloud/firestore';
+import {Timestamp, type Firestore, type WriteBatch} from '@google-cloud/firestore';
 import {decodeNasJob, type NasJob} from '../../core/vertex/index.js';
 import type {RequestClaim} from '../../ports/gate-store.js';
 import {COLLECTIONS, docIdOf} from './collections.js';
@@ -46,8 +46,13 @@ const ALREADY_EXISTS = 6;
 export async function completeRequest(firestore: Firestore, key: string, job: NasJob, caller: string, now: () => Date): Promise<void> {
   const batch = firestore.batch();
   batch.set(firestore.collection(COLLECTIONS.requests).doc(key), {caller, state: 'done', job: plainJson(job), jobName: job.name, doneAt: Timestamp.fromDate(now())});
-  batch.set(firestore.collection(COLLECTIONS.owners).doc(docIdOf(job.name)), {caller, jobName: job.name, createdAt: Timestamp.fromDate(now())});
+  recordOwner(batch, firestore, job.name, caller, now());
   await batch.commit();
+}
+
+/** Adds to `batch` the record of who created `jobName` through the gate (read by ownerOf). */
+export function recordOwner(batch: WriteBatch, firestore: Firestore, jobName: string, caller: string, at: Date): void {
+  batch.set(firestore.collection(COLLECTIONS.owners).doc(docIdOf(jobName)), {caller, jobName, createdAt: Timestamp.fromDate(at)});
 }
 
 /** Frees a claim whose create failed, so a retry can try again at once. */

@@ -42,11 +42,12 @@ async function jobFacts(deps: GateDeps, request: CancelJobRequest | DeleteJobReq
   if (mirrored && !mirrored.record.deleted) {
     return {jobState: mirrored.record.state, jobLabels: mirrored.record.job.labels, ...(mirrored.createdBy ? {createdBy: mirrored.createdBy} : {})};
   }
-  try {
-    const job = await deps.vertex.getNasJob(request.name);
-    return {jobState: enumName(job.state), jobLabels: job.labels};
-  } catch (error) {
+  const job = await deps.vertex.getNasJob(request.name).catch(error => {
     if (isVertexApiError(error, 'NOT_FOUND')) throw notFound(`NasJob ${request.name} not found`);
     return vertexCall(() => Promise.reject(error));
-  }
+  });
+  // By Vertex's name for it (the project's number), as the gate recorded the creator; the caller's
+  // path may name the project by its ID.
+  const createdBy = await deps.store.jobCreator(job.name);
+  return {jobState: enumName(job.state), jobLabels: job.labels, ...(createdBy ? {createdBy} : {})};
 }
