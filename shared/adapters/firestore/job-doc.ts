@@ -2,7 +2,7 @@
 import {FieldValue, Timestamp, type DocumentData, type DocumentSnapshot} from '@google-cloud/firestore';
 import type {Target} from '../../config.js';
 import type {BestTrial, JobRecord, StageRecord, TrialCounts, TrialStage} from '../../core/poll/job-record.js';
-import {ACTIVE_JOB_STATES, decodeNasJob, isPayloadInvalidError} from '../../core/vertex/index.js';
+import {decodeNasJob, isActiveJobState, isPayloadInvalidError, type JobState} from '../../core/vertex/index.js';
 import {jobIdOf, targetKeyOf} from './collections.js';
 import {storedChecks, type StoredChecks, StoredDataError} from './stored-data.js';
 
@@ -27,7 +27,7 @@ export function toJobDoc(record: JobRecord, target: Target): DocumentData {
     deleted: record.deleted,
     // Derived, for the gate's count of a team's active jobs: one equality query (team, active)
     // costs the Firestore emulator less than half of one over deleted and a list of states.
-    active: !record.deleted && (ACTIVE_JOB_STATES as readonly string[]).includes(record.state),
+    active: isActiveInMirror(record.state, record.deleted),
     project: target.project,
     location: target.location,
     targetKey: targetKeyOf(target),
@@ -38,6 +38,11 @@ export function toJobDoc(record: JobRecord, target: Target): DocumentData {
     createTime: record.job.createTime ? timestampOf(record.job.createTime) : null,
     updatedAt: FieldValue.serverTimestamp(),
   };
+}
+
+/** A mirror document's `active` field, from its `state` and `deleted` (also for documents written before the field). */
+export function isActiveInMirror(state: unknown, deleted: unknown): boolean {
+  return deleted === false && typeof state === 'string' && isActiveJobState(state as JobState);
 }
 
 /** Reads a job document back into a JobRecord; undefined when the document does not exist. */

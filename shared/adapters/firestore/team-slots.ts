@@ -51,12 +51,17 @@ export interface TeamSlotsOptions {
 export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions): TeamSlots {
   const {now, keepMs, viewMaxAgeMs = 0} = options;
   const views = new Map<string, TeamView>();
-  const unmirrored = new Map<string, Set<string>>();
+
+  // The settled jobs of the team's pending reservations, as this instance last knew them: the
+  // mirror documents the next read looks at side by side with the rest.
+  const guesses = (team: string): Set<string> => {
+    const view = views.get(team);
+    return new Set(view ? pendingOf(view, now().getTime(), keepMs).flatMap(key => view.settled.get(key)?.jobName ?? []) : []);
+  };
 
   const read = async (team: string) => {
-    const view = await readTeamView(firestore, team, now().getTime(), unmirrored.get(team) ?? new Set());
+    const view = await readTeamView(firestore, team, now().getTime(), guesses(team));
     views.set(team, view);
-    unmirrored.set(team, new Set(pendingOf(view, now().getTime(), keepMs).flatMap(key => view.settled.get(key)?.jobName ?? [])));
     return view;
   };
 
@@ -116,10 +121,7 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
     settle(batch, slot) {
       const jobName = slot.jobName ?? null;
       batch.set(slotRefs(firestore, slot.team).settled, {settled: {[slot.key]: {jobName, at: FieldValue.serverTimestamp()}}}, {merge: true});
-      return () => {
-        views.get(slot.team)?.settled.set(slot.key, {jobName, at: Timestamp.fromDate(now())});
-        if (jobName) unmirrored.set(slot.team, new Set([...(unmirrored.get(slot.team) ?? []), jobName]));
-      };
+      return () => void views.get(slot.team)?.settled.set(slot.key, {jobName, at: Timestamp.fromDate(now())});
     },
   };
 }

@@ -1,8 +1,8 @@
 // What one gate instance knows of a team's slots: the slot document, the settlements, and the team's
 // active jobs in the mirror, read side by side (readTeamView), and the count they give (countOf).
 import {Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore} from '@google-cloud/firestore';
-import {ACTIVE_JOB_STATES} from '../../core/vertex/index.js';
 import {COLLECTIONS, docIdOf} from './collections.js';
+import {isActiveInMirror} from './job-doc.js';
 
 /** What became of a reservation: the job its create made, or null when the create failed. */
 export interface Settlement {
@@ -98,5 +98,5 @@ export async function readTeamView(firestore: Firestore, team: string, nowMs: nu
 // Mirror documents written before the `active` field tell it by their state.
 function isActive(doc: DocumentSnapshot): boolean {
   const active: unknown = doc.get('active');
-  return typeof active === 'boolean' ? active : doc.get('deleted') === false && (ACTIVE_JOB_STATES as readonly unknown[]).includes(doc.get('state'));
+  return typeof active === 'boolean' ? active : isActiveInMirror(doc.get('state'), doc.get('deleted'));
 }
