@@ -1,7 +1,7 @@
 // The gate's team slots on the emulator: the concurrency limit's count and reservations, raced by
 // two gate instances (two Firestore clients), as production runs several.
-import {afterAll, beforeAll, beforeEach, expect, it} from 'vitest';
-import type {Firestore} from '@google-cloud/firestore';
+import {afterAll, afterEach, beforeAll, beforeEach, expect, it, vi} from 'vitest';
+import {Query, type Firestore} from '@google-cloud/firestore';
 import {COLLECTIONS, docIdOf} from '../../shared/adapters/firestore/collections.js';
 import {createTeamSlots, type TeamSlots} from '../../shared/adapters/firestore/team-slots.js';
 import type {SlotSettlement} from '../../shared/ports/gate-store.js';
@@ -23,7 +23,7 @@ describeWithEmulators('team slots', () => {
   const slotDoc = () => instances[0]!.collection(COLLECTIONS.teamSlots).doc('nlp').get();
   const settlementKeys = async () =>
     Object.keys((await instances[0]!.collection(COLLECTIONS.teamSettlements).doc('nlp').get()).get('settled') ?? {}).sort();
-  const slotsOf = (firestore: Firestore, viewMaxAgeMs = 0) => createTeamSlots(firestore, {now, keepMs: KEEP_MS, viewMaxAgeMs});
+  const slotsOf = (firestore: Firestore, viewMaxAgeMs = 0, boardRefreshMs = 0) => createTeamSlots(firestore, {now, keepMs: KEEP_MS, viewMaxAgeMs, boardRefreshMs});
   const settle = async (slots: TeamSlots, settlement: SlotSettlement) => {
     const batch = instances[0]!.batch();
     const settled = slots.settle(batch, settlement);
@@ -37,6 +37,9 @@ describeWithEmulators('team slots', () => {
   beforeEach(async () => {
     clockMs = Date.now();
     await resetFirestore(projectId);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
   afterAll(async () => {
     await Promise.all(instances.map(firestore => firestore.terminate()));
@@ -133,5 +136,60 @@ describeWithEmulators('team slots', () => {
     seen.length = 0;
     expect(await reserve(first, 'g', 5)).toBe(true);
     expect(seen).toEqual([5, 4]); // the view: 1 and 2 active + c, e, f; read again: 2 + c, e, f
+  }, 60_000);
+
+  // Reads of Firestore by either instance: batched gets, and queries (a collection read is a query).
+  const countReads = () => {
+    const getAll = instances.map(firestore => vi.spyOn(firestore, 'getAll'));
+    const queries = vi.spyOn(Query.prototype, 'get');
+    return () => ({getAll: getAll.reduce((sum, spy) => sum + spy.mock.calls.length, 0), queries: queries.mock.calls.length});
+  };
+
+  it('reserves for teams the instance has not served from its board of every team, with the write alone', async () => {
+    await mirror(1, 'JOB_STATE_RUNNING');
+    await mirror(2, 'JOB_STATE_PENDING');
+    await mirror(3, 'JOB_STATE_RUNNING', 'vision');
+    const slots = slotsOf(instances[0]!, VIEW_MS, 1000);
+    expect(await slots.count('speech')).toBe(0); // waits for the board the count started
+    const reads = countReads();
+    const seen: Record<string, number> = {};
+    const reserve = (team: string) => slots.reserve(team, `key-${team}`, active => ((seen[team] = active), true));
+    expect(await Promise.all([reserve('nlp'), reserve('vision'), reserve('speech')])).toEqual([true, true, true]);
+    expect(seen).toEqual({nlp: 2, vision: 1, speech: 0});
+    expect(reads()).toEqual({getAll: 0, queries: 0});
+    expect(await Promise.all(['nlp', 'vision', 'speech', 'audio'].map(team => slots.count(team)))).toEqual([3, 2, 1, 0]);
+    expect(reads()).toEqual({getAll: 0, queries: 0}); // dry runs count from the board too
+  }, 60_000);
+
+  it('catches, through the write\'s precondition, another instance\'s reservations made since the board was read', async () => {
+    await mirror(1, 'JOB_STATE_RUNNING');
+    const boarded = slotsOf(instances[0]!, VIEW_MS, 1000);
+    const other = slotsOf(instances[1]!);
+    await boarded.count('nlp'); // the board: nlp has 1 active job, speech nothing
+    expect(await other.reserve('nlp', 'other-nlp', () => true)).toBe(true);
+    expect(await other.reserve('speech', 'other-speech', () => true)).toBe(true);
+    const seen: number[] = [];
+    const reserve = (team: string, limit: number) => boarded.reserve(team, `boarded-${team}`, active => (seen.push(active), active < limit));
+    expect(await reserve('nlp', 2)).toBe(false); // the board said 1; its write failed; read again: 2
+    expect(await reserve('speech', 1)).toBe(false); // the board said nothing; the document's creation failed; read again: 1
+    expect(seen).toEqual([1, 2, 0, 1]);
+    expect(Object.keys((await slotDoc()).get('reservations') as object)).toEqual(['other-nlp']);
+  }, 60_000);
+
+  it('reads every team again once the board is old: a job from outside counts, for creates and dry runs', async () => {
+    await mirror(1, 'JOB_STATE_RUNNING');
+    const slots = slotsOf(instances[0]!, VIEW_MS, 1000);
+    expect(await slots.count('nlp')).toBe(1);
+    await mirror(2, 'JOB_STATE_RUNNING'); // created outside the gate, mirrored after the board was read
+    expect(await slots.count('nlp')).toBe(1); // as if the poller had not mirrored it yet
+    clockMs += VIEW_MS;
+    const reads = countReads();
+    expect(await slots.count('nlp')).toBe(2); // the board is read again, once for every team
+    expect(await slots.count('vision')).toBe(0);
+    expect(reads()).toEqual({getAll: 0, queries: 3}); // slot and settlements documents, active jobs
+    clockMs += VIEW_MS;
+    const seen: number[] = [];
+    expect(await slots.reserve('nlp', 'late', active => (seen.push(active), true))).toBe(true);
+    expect(seen).toEqual([2]); // a stale board is not used: the team is read on its own
   }, 60_000);
 });

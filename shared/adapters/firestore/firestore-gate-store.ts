@@ -8,7 +8,6 @@ import {plainJson} from './job-doc.js';
 import {createGroupCommit} from './group-commit.js';
 import {OWN_PUBLISH_CLAIM_MS, toOutboxDocs} from './outbox-doc.js';
 import {createPerKeyQueue} from './per-key-queue.js';
-import {createSharedRead} from './shared-read.js';
 import {createTeamSlots} from './team-slots.js';
 
 /** Options of {@link createFirestoreGateStore}. */
@@ -17,29 +16,28 @@ export interface FirestoreGateStoreOptions {
   readonly clock?: () => Date;
   /** How long a team-slot reservation counts before the mirror must show the job; default 10 min. */
   readonly reservationMs?: number;
-  /** How long a team count read for validateOnly serves later dry runs; default 5 s. */
-  readonly dryRunCountMaxAgeMs?: number;
   /**
-   * How long this instance's read of a team's active jobs serves its next creates of the team
-   * (the slot document itself is always checked by the write's precondition); default 5 s.
+   * How long this instance's read of a team's active jobs serves its next creates of the team, and
+   * dry runs (the slot document itself is always checked by a create's precondition); default 5 s.
    */
   readonly slotViewMaxAgeMs?: number;
+  /** How often, while creates come, this instance reads every team's slots at once (team-board.ts); default 2 s, 0: never. */
+  readonly slotBoardRefreshMs?: number;
   /** How long the poller leaves the gate's own request events to it (see OWN_PUBLISH_CLAIM_MS, the default). */
   readonly ownPublishClaimMs?: number;
 }
 
 /** Creates the Firestore-backed GateStore. */
 export function createFirestoreGateStore(options: FirestoreGateStoreOptions): GateStore {
-  const {firestore, clock = () => new Date(), reservationMs = 10 * 60_000, dryRunCountMaxAgeMs = 5000, slotViewMaxAgeMs = 5000} = options;
+  const {firestore, clock = () => new Date(), reservationMs = 10 * 60_000, slotViewMaxAgeMs = 5000, slotBoardRefreshMs = 2000} = options;
   const {ownPublishClaimMs = OWN_PUBLISH_CLAIM_MS} = options;
   // One team's slot document is written by one call of this instance at a time, so this instance's
   // creates never fail each other's preconditions; the precondition still guards against other instances.
   const perTeam = createPerKeyQueue();
-  const slots = createTeamSlots(firestore, {now: clock, keepMs: reservationMs, viewMaxAgeMs: slotViewMaxAgeMs});
   // A dry run's count is advisory (creates racing it may change it anyway, and the mirror it counts
-  // lags Vertex by up to a poll interval), so dry runs share one query for a few seconds; a real
-  // create always counts afresh, and writes only if the slot document is still as it counted.
-  const teamCount = createSharedRead<number>(dryRunCountMaxAgeMs, () => clock().getTime());
+  // lags Vertex by up to a poll interval), so dry runs count from a read of every team up to
+  // slotViewMaxAgeMs old; a real create writes only if the slot document is still as it counted.
+  const slots = createTeamSlots(firestore, {now: clock, keepMs: reservationMs, viewMaxAgeMs: slotViewMaxAgeMs, boardRefreshMs: slotBoardRefreshMs});
   // Audit entries and outbox deletions of concurrent calls share commits (each call still waits for its own).
   const commitGrouped = createGroupCommit(firestore);
   return {
@@ -48,7 +46,7 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
     jobHistory: name => readHistory(firestore, name),
     listJobs: (project, location, page) => listMirroredJobs(firestore, project, location, page),
     reserveTeamSlot: (team, key, decide) => perTeam(team, () => slots.reserve(team, key, decide)),
-    countTeamJobs: team => teamCount(team, () => slots.count(team)),
+    countTeamJobs: team => slots.count(team),
     claimRequest: (key, caller, ttlMs) => claimRequest(firestore, key, caller, ttlMs, clock),
     completeRequest: (key, job, caller) => completeRequest(firestore, key, job, caller, clock),
     releaseRequest: key => releaseRequest(firestore, key),

@@ -2,6 +2,7 @@
 // poller has not mirrored the newest jobs yet.
 import {FieldValue, Timestamp, type Firestore, type WriteBatch} from '@google-cloud/firestore';
 import type {SlotSettlement} from '../../ports/gate-store.js';
+import {readTeamBoard, type TeamBoard} from './team-board.js';
 import {countOf, pendingOf, readTeamView, slotRefs, type TeamView} from './team-view.js';
 
 /** One gate instance's team slots: see {@link createTeamSlots}. */
@@ -27,6 +28,12 @@ export interface TeamSlotsOptions {
   readonly keepMs: number;
   /** How long a read of the mirror may serve this instance's next reservations of the team; 0: never. */
   readonly viewMaxAgeMs?: number;
+  /**
+   * While creates keep coming, read every team's slots at once this often (in the background), so
+   * that a team's create needs no read of its own; 0 (the default): never. Only useful below
+   * `viewMaxAgeMs`, which bounds how old a read may serve.
+   */
+  readonly boardRefreshMs?: number;
 }
 
 /**
@@ -47,10 +54,58 @@ export interface TeamSlotsOptions {
  *
  * The instance remembers, per team, the settled jobs it last found unmirrored (and the ones it
  * settled since), and reads their mirror documents side by side with the rest.
+ *
+ * With `boardRefreshMs`, the views also come from a read of every team at once (team-board.ts),
+ * started in the background by a reservation or a count once the last is that old. A team this
+ * instance has not served within `viewMaxAgeMs` then still reserves with the write alone, and a
+ * dry run counts without a read. The board replaces a team's view only if it was read after
+ * everything the view knows (Firestore's times), and never while the team's write is in flight.
  */
 export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions): TeamSlots {
-  const {now, keepMs, viewMaxAgeMs = 0} = options;
+  const {now, keepMs, viewMaxAgeMs = 0, boardRefreshMs = 0} = options;
   const views = new Map<string, TeamView>();
+  let board: TeamBoard | undefined;
+  let refreshing: Promise<void> | undefined;
+  const writing = new Set<string>();
+
+  const refreshBoard = () => {
+    if (boardRefreshMs <= 0 || refreshing || (board && now().getTime() - board.readAt < boardRefreshMs)) return;
+    refreshing = readTeamBoard(firestore, now().getTime()).then(read => {
+      board = read;
+      for (const [team, view] of read.views) {
+        const known = views.get(team);
+        if (!writing.has(team) && (!known || known.knownAt.valueOf() < read.readTime.valueOf())) views.set(team, view);
+      }
+    }, () => {
+      // Nothing lost: without a fresh board, each team is read on its own, as without one.
+    }).finally(() => (refreshing = undefined));
+  };
+  const freshBoard = (nowMs: number) => (board && nowMs - board.readAt < viewMaxAgeMs ? board : undefined);
+
+  // A team's view from a fresh board (a team the board does not list had nothing when it was read).
+  // When this instance has written the team's slot document since the board was read, its own slot
+  // state is the newer one, and the board adds only its look at the mirror; a view read after the
+  // board is newer in both.
+  const fromBoard = (team: string, fresh: TeamBoard): TeamView => {
+    const known = views.get(team);
+    if (known && known.readAt >= fresh.readAt && known.knownAt.valueOf() >= fresh.readTime.valueOf()) return known;
+    const listed = fresh.views.get(team) ?? fresh.emptyView();
+    const view = known && known.knownAt.valueOf() > fresh.readTime.valueOf()
+      ? {...known, readAt: fresh.readAt, active: listed.active, mirrored: listed.mirrored}
+      : listed;
+    views.set(team, view);
+    return view;
+  };
+
+  // What this instance may reserve from without reading: its own view while fresh, else the board's.
+  const freshView = (team: string): TeamView | undefined => {
+    refreshBoard();
+    const nowMs = now().getTime();
+    const known = views.get(team);
+    if (known && nowMs - known.readAt < viewMaxAgeMs) return known;
+    const fresh = freshBoard(nowMs);
+    return fresh && fromBoard(team, fresh);
+  };
 
   // The settled jobs of the team's pending reservations, as this instance last knew them: the
   // mirror documents the next read looks at side by side with the rest.
@@ -81,24 +136,28 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
     const data = {reservations: Object.fromEntries([...reservations].map(([kept, at]) => [kept, entry(kept, at)]))};
     const dropped = [...view.settled.keys()].filter(settled => !reservations.has(settled));
     const batch = firestore.batch();
+    writing.add(team);
     if (view.updateTime) batch.update(refs.slot, data, {lastUpdateTime: view.updateTime});
     else batch.create(refs.slot, data);
     if (dropped.length > 0) batch.set(refs.settled, {settled: Object.fromEntries(dropped.map(settled => [settled, FieldValue.delete()]))}, {merge: true});
     try {
       const [result] = await batch.commit();
       view.updateTime = result!.writeTime;
+      view.knownAt = result!.writeTime;
       view.reservations = reservations;
       for (const settled of dropped) view.settled.delete(settled);
     } catch (error) {
       views.delete(team);
       throw error;
+    } finally {
+      writing.delete(team);
     }
   };
 
   return {
     async reserve(team, key, decide) {
-      const known = views.get(team);
-      if (known && now().getTime() - known.readAt < viewMaxAgeMs && decide(countOf(known, now().getTime(), keepMs))) {
+      const known = freshView(team);
+      if (known && decide(countOf(known, now().getTime(), keepMs))) {
         try {
           await write(team, known, key);
           return true;
@@ -117,7 +176,16 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
         }
       }
     },
-    count: async team => countOf(await read(team), now().getTime(), keepMs),
+    // A kept view may miss other instances' reservations (only a write's precondition would tell),
+    // so a count reads: the board, if it is fresh or being read (one read serves the dry runs of
+    // every team), else the team alone.
+    async count(team) {
+      refreshBoard();
+      if (!freshBoard(now().getTime())) await refreshing;
+      const nowMs = now().getTime();
+      const fresh = freshBoard(nowMs);
+      return countOf(fresh ? fromBoard(team, fresh) : await read(team), nowMs, keepMs);
+    },
     settle(batch, slot) {
       const jobName = slot.jobName ?? null;
       batch.set(slotRefs(firestore, slot.team).settled, {settled: {[slot.key]: {jobName, at: FieldValue.serverTimestamp()}}}, {merge: true});

@@ -14,6 +14,8 @@ export interface Settlement {
 export interface TeamView {
   /** When the mirror was read (the instance's clock, ms): the age of `active`. */
   readonly readAt: number;
+  /** Firestore's time of what the view knows: its read's, then its own latest write's. */
+  knownAt: Timestamp;
   /** The slot document's update time, the precondition of the next reservation; undefined: no document. */
   updateTime?: Timestamp;
   /** The slot document's reservations, by key: when each was made. */
@@ -61,39 +63,74 @@ export function countOf(view: TeamView, nowMs: number, keepMs: number): number {
  */
 export async function readTeamView(firestore: Firestore, team: string, nowMs: number, guessed: ReadonlySet<string>): Promise<TeamView> {
   const refs = slotRefs(firestore, team);
-  const jobRef = (name: string) => firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name));
   const activeQuery = firestore.collection(COLLECTIONS.jobs)
     .where('team', '==', team).where('active', '==', true).select('name');
   const guesses = [...guessed];
   const [[slot, settledDoc, ...guessedDocs], activeDocs] = await Promise.all([
-    firestore.getAll(refs.slot, refs.settled, ...guesses.map(jobRef)), activeQuery.get(),
+    firestore.getAll(refs.slot, refs.settled, ...guesses.map(name => jobRef(firestore, name))), activeQuery.get(),
   ]);
+  const parsed = parseSlotDocs(slot!, settledDoc!);
+  const active = new Set(activeDocs.docs.map(doc => doc.get('name') as string));
+  const docs = new Map(guessedDocs.map((doc, index) => [guesses[index]!, doc]));
+  await readMirrorDocs(firestore, unlistedOf(parsed, active).filter(name => !docs.has(name)), docs);
+  return assembleView(nowMs, earliest(slot!.readTime, activeDocs.readTime), parsed, active, docs);
+}
+
+/** A team's slot and settlements documents, parsed: see {@link TeamView}. */
+export interface SlotDocs {
+  readonly updateTime?: Timestamp;
+  readonly reservations: Map<string, Timestamp>;
+  readonly settled: Map<string, Settlement>;
+}
+
+/** Parses a team's slot and settlements documents (either may be missing). */
+export function parseSlotDocs(slot: DocumentSnapshot | undefined, settledDoc: DocumentSnapshot | undefined): SlotDocs {
   const reservations = new Map<string, Timestamp>();
   const settled = new Map<string, Settlement>();
-  for (const [key, value] of Object.entries((slot!.get('reservations') ?? {}) as Record<string, {at?: unknown; jobName?: unknown}>)) {
+  for (const [key, value] of Object.entries((slot?.get('reservations') ?? {}) as Record<string, {at?: unknown; jobName?: unknown}>)) {
     if (!(value?.at instanceof Timestamp)) continue;
     reservations.set(key, value.at);
     // A reservation rewritten after its settlement carries its job name (see createTeamSlots).
     if (typeof value.jobName === 'string') settled.set(key, {jobName: value.jobName});
   }
-  for (const [key, value] of Object.entries((settledDoc!.get('settled') ?? {}) as Record<string, {jobName?: unknown; at?: unknown}>)) {
+  for (const [key, value] of Object.entries((settledDoc?.get('settled') ?? {}) as Record<string, {jobName?: unknown; at?: unknown}>)) {
     const {jobName, at} = value ?? {};
     settled.set(key, {jobName: typeof jobName === 'string' ? jobName : null, ...(at instanceof Timestamp ? {at} : {})});
   }
-  const active = new Set(activeDocs.docs.map(doc => doc.get('name') as string));
-  const unlisted = [...new Set([...settled].flatMap(([key, s]) => (reservations.has(key) && s.jobName && !active.has(s.jobName) ? [s.jobName] : [])))];
-  const docs = new Map(guessedDocs.map((doc, index) => [guesses[index]!, doc]));
-  const unread = unlisted.filter(name => !docs.has(name));
-  if (unread.length > 0) (await firestore.getAll(...unread.map(jobRef))).forEach((doc, index) => docs.set(unread[index]!, doc));
-  const mirrored = new Set(active);
-  for (const name of unlisted) {
+  return {...(slot?.exists ? {updateTime: slot.updateTime!} : {}), reservations, settled};
+}
+
+/** The jobs of settled reservations that `active` lacks: their own mirror documents tell whether they count. */
+export function unlistedOf(slots: SlotDocs, active: ReadonlySet<string>): string[] {
+  return [...new Set([...slots.settled].flatMap(([key, s]) => (slots.reservations.has(key) && s.jobName && !active.has(s.jobName) ? [s.jobName] : [])))];
+}
+
+/** Reads the mirror documents of `names` (one batched get) into `docs`. */
+export async function readMirrorDocs(firestore: Firestore, names: readonly string[], docs: Map<string, DocumentSnapshot>): Promise<void> {
+  if (names.length === 0) return;
+  (await firestore.getAll(...names.map(name => jobRef(firestore, name)))).forEach((doc, index) => docs.set(names[index]!, doc));
+}
+
+/**
+ * A team's view from its slot documents, the active jobs a query listed, and the mirror documents of
+ * the settled jobs the query did not list (`docs`, which must hold every one of {@link unlistedOf}).
+ */
+export function assembleView(nowMs: number, knownAt: Timestamp, slots: SlotDocs, listed: ReadonlySet<string>, docs: ReadonlyMap<string, DocumentSnapshot>): TeamView {
+  const active = new Set(listed);
+  const mirrored = new Set(listed);
+  for (const name of unlistedOf(slots, listed)) {
     const doc = docs.get(name)!;
     if (!doc.exists) continue;
     mirrored.add(name);
     if (isActive(doc)) active.add(name); // mirrored after the query ran
   }
-  return {readAt: nowMs, ...(slot!.exists ? {updateTime: slot!.updateTime!} : {}), reservations, settled, active, mirrored};
+  return {readAt: nowMs, knownAt, ...slots, reservations: new Map(slots.reservations), settled: new Map(slots.settled), active, mirrored};
 }
+
+/** The earlier of two read times: reads side by side know what both saw. */
+export const earliest = (a: Timestamp, b: Timestamp): Timestamp => (a.valueOf() <= b.valueOf() ? a : b);
+
+const jobRef = (firestore: Firestore, name: string) => firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name));
 
 // Mirror documents written before the `active` field tell it by their state.
 function isActive(doc: DocumentSnapshot): boolean {

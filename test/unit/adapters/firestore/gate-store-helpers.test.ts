@@ -2,7 +2,6 @@ import type {Firestore, WriteBatch} from '@google-cloud/firestore';
 import {describe, expect, it} from 'vitest';
 import {createGroupCommit} from '../../../../shared/adapters/firestore/group-commit.js';
 import {createPerKeyQueue} from '../../../../shared/adapters/firestore/per-key-queue.js';
-import {createSharedRead} from '../../../../shared/adapters/firestore/shared-read.js';
 
 /** A promise with its resolve exposed, to hold work open until a test lets it finish. */
 function gate<T = void>() {
@@ -132,39 +131,5 @@ describe('createPerKeyQueue', () => {
     const next = run('a', async () => 'next');
     await expect(failed).rejects.toThrow('boom');
     await expect(next).resolves.toBe('next');
-  });
-});
-
-describe('createSharedRead', () => {
-  it('shares one running read among concurrent callers of a key', async () => {
-    const share = createSharedRead<number>(0);
-    let reads = 0;
-    const held = gate<number>();
-    const read = () => {
-      reads++;
-      return held.promise;
-    };
-    const both = Promise.all([share('team', read), share('team', read), share('other', async () => 1)]);
-    held.open(7);
-    expect(await both).toEqual([7, 7, 1]);
-    expect(reads).toBe(1);
-  });
-
-  it('serves a result for maxAgeMs after it completed, then reads afresh', async () => {
-    const clock = {now: 0};
-    const share = createSharedRead<number>(1000, () => clock.now);
-    let reads = 0;
-    const read = async () => ++reads;
-    expect(await share('team', read)).toBe(1);
-    clock.now = 999;
-    expect(await share('team', read)).toBe(1);
-    clock.now = 1000;
-    expect(await share('team', read)).toBe(2);
-  });
-
-  it('keeps no failed read', async () => {
-    const share = createSharedRead<number>(1000, () => 0);
-    await expect(share('team', async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
-    await expect(share('team', async () => 5)).resolves.toBe(5);
   });
 });
