@@ -79,12 +79,10 @@ describeWithEmulators('team slots', () => {
     await mirror(8, 'JOB_STATE_FAILED'); // over before the poller saw it run
     await mirror(7, 'JOB_STATE_RUNNING');
     expect(await other.count('nlp')).toBe(2); // 7 once, not twice; 9 not mirrored yet
-    // The next reservation keeps only what the mirror lacks (9's), naming its job, and deletes the
-    // settlements of the reservations it drops.
+    // The next reservation keeps only what the mirror lacks (9's), and deletes the settlements of
+    // the reservations it drops.
     expect(await own.reserve('nlp', 'key-d', active => active === 2)).toBe(true);
-    expect((await slotDoc()).get('reservations')).toEqual({
-      'key-c': {at: expect.anything(), jobName: jobName(9)}, 'key-d': {at: expect.anything()},
-    });
+    expect((await slotDoc()).get('reservations')).toEqual({'key-c': {at: expect.anything()}, 'key-d': {at: expect.anything()}});
     expect(await settlementKeys()).toEqual(['key-c']);
     await settle(own, {team: 'nlp', key: 'key-d'}); // its create failed: the slot is free at once
     await mirror(7, 'JOB_STATE_FAILED');
@@ -191,5 +189,19 @@ describeWithEmulators('team slots', () => {
     const seen: number[] = [];
     expect(await slots.reserve('nlp', 'late', active => (seen.push(active), true))).toBe(true);
     expect(seen).toEqual([2]); // a stale board is not used: the team is read on its own
+  }, 60_000);
+
+  it('reads no mirror document for a settled reservation that has expired', async () => {
+    const [own, other] = instances.map(firestore => slotsOf(firestore)) as [TeamSlots, TeamSlots];
+    expect(await own.reserve('nlp', 'key-a', () => true)).toBe(true);
+    await settle(own, {team: 'nlp', key: 'key-a', jobName: jobName(7)}); // created, never mirrored
+    let reads = countReads();
+    expect(await other.count('nlp')).toBe(1);
+    expect(reads().getAll).toBe(2); // the slot documents, then job 7's mirror document
+    vi.restoreAllMocks();
+    clockMs += KEEP_MS + 1000;
+    reads = countReads();
+    expect(await other.count('nlp')).toBe(0);
+    expect(reads().getAll).toBe(1);
   }, 60_000);
 });

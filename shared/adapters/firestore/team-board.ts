@@ -2,7 +2,7 @@
 // lately without reading first (see createTeamSlots).
 import type {DocumentSnapshot, Firestore, Timestamp} from '@google-cloud/firestore';
 import {COLLECTIONS} from './collections.js';
-import {assembleView, earliest, parseSlotDocs, readMirrorDocs, unlistedOf, type TeamView} from './team-view.js';
+import {assembleView, earliest, parseSlotDocs, readMirrorDocs, unlistedOf, type TeamView, type ViewClock} from './team-view.js';
 
 /** Every team's view as of one read. */
 export interface TeamBoard {
@@ -22,7 +22,7 @@ export interface TeamBoard {
  * include (one batched get). The same union by name as readTeamView, for every team in a handful of
  * round trips, whatever the number of teams.
  */
-export async function readTeamBoard(firestore: Firestore, nowMs: number): Promise<TeamBoard> {
+export async function readTeamBoard(firestore: Firestore, clock: ViewClock): Promise<TeamBoard> {
   const [slotDocs, settledDocs, activeDocs] = await Promise.all([
     firestore.collection(COLLECTIONS.teamSlots).get(),
     firestore.collection(COLLECTIONS.teamSettlements).get(),
@@ -41,10 +41,10 @@ export async function readTeamBoard(firestore: Firestore, nowMs: number): Promis
   const teams = new Set([...slots.keys(), ...settlements.keys(), ...active.keys()]);
   const parsed = new Map([...teams].map(team => [team, parseSlotDocs(slots.get(team), settlements.get(team))]));
   const docs = new Map<string, DocumentSnapshot>();
-  await readMirrorDocs(firestore, [...new Set([...parsed].flatMap(([team, each]) => unlistedOf(each, active.get(team) ?? NONE)))], docs);
-  const views = new Map([...parsed].map(([team, each]) => [team, assembleView(nowMs, readTime, each, active.get(team) ?? NONE, docs)]));
-  const emptyView = () => assembleView(nowMs, readTime, parseSlotDocs(undefined, undefined), NONE, docs);
-  return {readAt: nowMs, readTime, views, emptyView};
+  await readMirrorDocs(firestore, [...new Set([...parsed].flatMap(([team, each]) => unlistedOf(each, active.get(team) ?? NONE, clock)))], docs);
+  const views = new Map([...parsed].map(([team, each]) => [team, assembleView(clock, readTime, each, active.get(team) ?? NONE, docs)]));
+  const emptyView = () => assembleView(clock, readTime, parseSlotDocs(undefined, undefined), NONE, docs);
+  return {readAt: clock.nowMs, readTime, views, emptyView};
 }
 
 const NONE: ReadonlySet<string> = new Set();

@@ -1,6 +1,6 @@
 // Per-team create slots: the concurrency limit must hold even when creates race each other and the
 // poller has not mirrored the newest jobs yet.
-import {FieldValue, Timestamp, type Firestore, type WriteBatch} from '@google-cloud/firestore';
+import {FieldPath, FieldValue, Timestamp, type Firestore, type WriteBatch} from '@google-cloud/firestore';
 import type {SlotSettlement} from '../../ports/gate-store.js';
 import {readTeamBoard, type TeamBoard} from './team-board.js';
 import {countOf, pendingOf, readTeamView, slotRefs, type TeamView} from './team-view.js';
@@ -70,7 +70,7 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
 
   const refreshBoard = () => {
     if (boardRefreshMs <= 0 || refreshing || (board && now().getTime() - board.readAt < boardRefreshMs)) return;
-    refreshing = readTeamBoard(firestore, now().getTime()).then(read => {
+    refreshing = readTeamBoard(firestore, {nowMs: now().getTime(), keepMs}).then(read => {
       board = read;
       for (const [team, view] of read.views) {
         const known = views.get(team);
@@ -115,30 +115,31 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
   };
 
   const read = async (team: string) => {
-    const view = await readTeamView(firestore, team, now().getTime(), guesses(team));
+    const view = await readTeamView(firestore, team, {nowMs: now().getTime(), keepMs}, guesses(team));
     views.set(team, view);
     return view;
   };
 
-  // Writes the reservations still pending plus `key`, on condition that the document is as `view`
-  // has it; the settlements of the reservations it drops are deleted in the same commit.
+  // Adds `key` to the slot document and removes the reservations no longer pending, on condition
+  // that the document is as `view` has it; the settlements of the reservations it drops are deleted
+  // in the same commit. Only the fields that change are sent: a team's document holds its creates
+  // of a poll interval (more while the poller is behind), and a create should not rewrite them all.
   const write = async (team: string, view: TeamView, key: string) => {
     const nowMs = now().getTime();
     const reservations = new Map(pendingOf(view, nowMs, keepMs).map(kept => [kept, view.reservations.get(kept)!]));
-    reservations.set(key, Timestamp.fromMillis(nowMs));
+    const at = Timestamp.fromMillis(nowMs);
+    reservations.set(key, at);
     const refs = slotRefs(firestore, team);
-    // A kept reservation's job name rides along: other readers then need no settlement document for it
-    // (and slot documents written before settlements had documents of their own keep theirs).
-    const entry = (kept: string, at: Timestamp) => {
-      const jobName = view.settled.get(kept)?.jobName;
-      return jobName ? {at, jobName} : {at};
-    };
-    const data = {reservations: Object.fromEntries([...reservations].map(([kept, at]) => [kept, entry(kept, at)]))};
+    const removed = [...view.reservations.keys()].filter(kept => !reservations.has(kept));
     const dropped = [...view.settled.keys()].filter(settled => !reservations.has(settled));
     const batch = firestore.batch();
     writing.add(team);
-    if (view.updateTime) batch.update(refs.slot, data, {lastUpdateTime: view.updateTime});
-    else batch.create(refs.slot, data);
+    if (view.updateTime) {
+      const changes = removed.flatMap(gone => [new FieldPath('reservations', gone), FieldValue.delete()]);
+      batch.update(refs.slot, new FieldPath('reservations', key), {at}, ...changes, {lastUpdateTime: view.updateTime});
+    } else {
+      batch.create(refs.slot, {reservations: {[key]: {at}}});
+    }
     if (dropped.length > 0) batch.set(refs.settled, {settled: Object.fromEntries(dropped.map(settled => [settled, FieldValue.delete()]))}, {merge: true});
     try {
       const [result] = await batch.commit();

@@ -41,12 +41,17 @@ export function slotRefs(firestore: Firestore, team: string): {slot: DocumentRef
  * settlement), not failed, and not tied to a job the mirror has.
  */
 export function pendingOf(view: TeamView, nowMs: number, keepMs: number): string[] {
-  return [...view.reservations].flatMap(([key, at]) => {
+  return [...view.reservations.keys()].filter(key => {
     const settlement = view.settled.get(key);
-    const since = Math.max(at.toMillis(), settlement?.at?.toMillis() ?? 0);
-    if (nowMs - since >= keepMs || settlement?.jobName === null) return [];
-    return settlement?.jobName && view.mirrored.has(settlement.jobName) ? [] : [key];
+    if (isExpired(view, key, nowMs, keepMs) || settlement?.jobName === null) return false;
+    return !(settlement?.jobName && view.mirrored.has(settlement.jobName));
   });
+}
+
+// A reservation counts for `keepMs` after it was made, or after its settlement if that came later.
+function isExpired(slots: SlotDocs, key: string, nowMs: number, keepMs: number): boolean {
+  const since = Math.max(slots.reservations.get(key)!.toMillis(), slots.settled.get(key)?.at?.toMillis() ?? 0);
+  return nowMs - since >= keepMs;
 }
 
 /** Active jobs in the mirror plus reservations not mirrored yet: what a team's limit is held against. */
@@ -61,7 +66,7 @@ export function countOf(view: TeamView, nowMs: number, keepMs: number): number {
  * finished). The reads are not one snapshot, so the count is a union by name: a job counts when
  * the query or its own document shows it active, or when the mirror does not have it yet.
  */
-export async function readTeamView(firestore: Firestore, team: string, nowMs: number, guessed: ReadonlySet<string>): Promise<TeamView> {
+export async function readTeamView(firestore: Firestore, team: string, clock: ViewClock, guessed: ReadonlySet<string>): Promise<TeamView> {
   const refs = slotRefs(firestore, team);
   const activeQuery = firestore.collection(COLLECTIONS.jobs)
     .where('team', '==', team).where('active', '==', true).select('name');
@@ -72,8 +77,8 @@ export async function readTeamView(firestore: Firestore, team: string, nowMs: nu
   const parsed = parseSlotDocs(slot!, settledDoc!);
   const active = new Set(activeDocs.docs.map(doc => doc.get('name') as string));
   const docs = new Map(guessedDocs.map((doc, index) => [guesses[index]!, doc]));
-  await readMirrorDocs(firestore, unlistedOf(parsed, active).filter(name => !docs.has(name)), docs);
-  return assembleView(nowMs, earliest(slot!.readTime, activeDocs.readTime), parsed, active, docs);
+  await readMirrorDocs(firestore, unlistedOf(parsed, active, clock).filter(name => !docs.has(name)), docs);
+  return assembleView(clock, earliest(slot!.readTime, activeDocs.readTime), parsed, active, docs);
 }
 
 /** A team's slot and settlements documents, parsed: see {@link TeamView}. */
@@ -90,7 +95,7 @@ export function parseSlotDocs(slot: DocumentSnapshot | undefined, settledDoc: Do
   for (const [key, value] of Object.entries((slot?.get('reservations') ?? {}) as Record<string, {at?: unknown; jobName?: unknown}>)) {
     if (!(value?.at instanceof Timestamp)) continue;
     reservations.set(key, value.at);
-    // A reservation rewritten after its settlement carries its job name (see createTeamSlots).
+    // Slot documents written before settlements had a document of their own name the job here.
     if (typeof value.jobName === 'string') settled.set(key, {jobName: value.jobName});
   }
   for (const [key, value] of Object.entries((settledDoc?.get('settled') ?? {}) as Record<string, {jobName?: unknown; at?: unknown}>)) {
@@ -100,9 +105,19 @@ export function parseSlotDocs(slot: DocumentSnapshot | undefined, settledDoc: Do
   return {...(slot?.exists ? {updateTime: slot.updateTime!} : {}), reservations, settled};
 }
 
-/** The jobs of settled reservations that `active` lacks: their own mirror documents tell whether they count. */
-export function unlistedOf(slots: SlotDocs, active: ReadonlySet<string>): string[] {
-  return [...new Set([...slots.settled].flatMap(([key, s]) => (slots.reservations.has(key) && s.jobName && !active.has(s.jobName) ? [s.jobName] : [])))];
+/** When a view is read (the instance's clock, ms), and how long a reservation counts. */
+export interface ViewClock {
+  readonly nowMs: number;
+  readonly keepMs: number;
+}
+
+/**
+ * The jobs of live settled reservations that `active` lacks: their own mirror documents tell
+ * whether they count. Expired ones count anyway no more, so their documents are not read.
+ */
+export function unlistedOf(slots: SlotDocs, active: ReadonlySet<string>, {nowMs, keepMs}: ViewClock): string[] {
+  return [...new Set([...slots.settled].flatMap(([key, s]) =>
+    (slots.reservations.has(key) && s.jobName && !active.has(s.jobName) && !isExpired(slots, key, nowMs, keepMs) ? [s.jobName] : [])))];
 }
 
 /** Reads the mirror documents of `names` (one batched get) into `docs`. */
@@ -115,16 +130,16 @@ export async function readMirrorDocs(firestore: Firestore, names: readonly strin
  * A team's view from its slot documents, the active jobs a query listed, and the mirror documents of
  * the settled jobs the query did not list (`docs`, which must hold every one of {@link unlistedOf}).
  */
-export function assembleView(nowMs: number, knownAt: Timestamp, slots: SlotDocs, listed: ReadonlySet<string>, docs: ReadonlyMap<string, DocumentSnapshot>): TeamView {
+export function assembleView(clock: ViewClock, knownAt: Timestamp, slots: SlotDocs, listed: ReadonlySet<string>, docs: ReadonlyMap<string, DocumentSnapshot>): TeamView {
   const active = new Set(listed);
   const mirrored = new Set(listed);
-  for (const name of unlistedOf(slots, listed)) {
+  for (const name of unlistedOf(slots, listed, clock)) {
     const doc = docs.get(name)!;
     if (!doc.exists) continue;
     mirrored.add(name);
     if (isActive(doc)) active.add(name); // mirrored after the query ran
   }
-  return {readAt: nowMs, knownAt, ...slots, reservations: new Map(slots.reservations), settled: new Map(slots.settled), active, mirrored};
+  return {readAt: clock.nowMs, knownAt, ...slots, reservations: new Map(slots.reservations), settled: new Map(slots.settled), active, mirrored};
 }
 
 /** The earlier of two read times: reads side by side know what both saw. */
