@@ -5,7 +5,7 @@
 // validateOnly and real creates under load, and the gate's overhead over calling the simulator
 // directly, then checks issue 4's targets. See scripts/bench-api/*.ts for what is measured and how.
 //   npm run bench:api -- [--json] [--evaluations=20000] [--validate-requests=3000] [--validate-concurrency=32]
-//                        [--creates=300] [--create-concurrency=16] [--pairs=200] [--warmup=4000] [--profile]
+//                        [--creates=300] [--create-concurrency=16] [--pairs=200] [--idle-pairs=10] [--warmup=4000] [--profile]
 import {cpus, loadavg} from 'node:os';
 import {Firestore} from '@google-cloud/firestore';
 import {PubSub} from '@google-cloud/pubsub';
@@ -24,16 +24,19 @@ import {timePolicyEvaluation} from './bench-api/policy-timing.js';
 import {seedMirror} from './bench-api/mirror-seed.js';
 import {gateCreate, measureLoad, measureOverhead, type LoadRow, type OverheadRow, type ScenarioSetup} from './bench-api/scenarios.js';
 
-const USAGE = 'usage: npm run bench:api -- [--json] [--evaluations=20000] [--validate-requests=3000] [--validate-concurrency=32] [--creates=300] [--create-concurrency=16] [--pairs=200] [--warmup=4000] [--mirror-jobs=2000] [--profile]';
-const DEFAULTS = {json: false, evaluations: 20_000, validateRequests: 3000, validateConcurrency: 32, creates: 300, createConcurrency: 16, pairs: 200, warmup: 4000, mirrorJobs: 2000, profile: false};
+const USAGE = 'usage: npm run bench:api -- [--json] [--evaluations=20000] [--validate-requests=3000] [--validate-concurrency=32] [--creates=300] [--create-concurrency=16] [--pairs=200] [--idle-pairs=10] [--warmup=4000] [--mirror-jobs=2000] [--profile]';
+const DEFAULTS = {json: false, evaluations: 20_000, validateRequests: 3000, validateConcurrency: 32, creates: 300, createConcurrency: 16, pairs: 200, idlePairs: 10, warmup: 4000, mirrorJobs: 2000, profile: false};
 const PROJECT_ID = 'bench-api';
 const WORK_DIR = 'test-artifacts/bench-api';
+// Past the 5 s a gate instance's view or board of the team slots may serve (slotViewMaxAgeMs).
+const IDLE_MS = 5500;
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2), DEFAULTS, USAGE);
   // No poller runs, so no job the bench creates ever ends: past this, the teams' limits would refuse creates.
   const maxCreates = BENCH_TEAMS * EXAMPLE_TEAM_LIMIT;
   if (flags.creates > maxCreates) throw new Error(`--creates can be at most ${maxCreates} (${BENCH_TEAMS} teams, ${EXAMPLE_TEAM_LIMIT} active jobs each)\n${USAGE}`);
+  if (flags.idlePairs > flags.pairs) throw new Error(`--idle-pairs can be at most --pairs (${flags.pairs}): its teams are the policy's lone teams\n${USAGE}`);
   const printer = createPrinter(flags.json);
   const startedAt = performance.now();
   const emulators = await useEmulators(WORK_DIR);
@@ -83,14 +86,19 @@ async function main(): Promise<void> {
     const creates = await measureLoad(setup, 'create', {total: flags.creates, concurrency: flags.createConcurrency, offset: 100_000}, n => gateCreate(setup, n, false));
     printLoad(creates, printer);
     await freshDatabase();
-    // A create on its own: the first of its team, so the gate must read the team's count. Then a
-    // team's creates back to back, where an instance reserves from its view of the team (team-slots.ts).
-    const overhead = await measureOverhead(setup, 'create, each the first of its team', flags.pairs, 200_000, loneTeam);
+    // A create on its own: the first of its team, which the instance reserves from its board of
+    // every team's slots (team-slots.ts). Then a team's creates back to back, from its view of the
+    // team. Then creates after the instance idled past the age a view or board may have, which read
+    // their team first: the case of an instance that creates seldom.
+    const overhead = await measureOverhead(setup, 'create, each the first of its team', {pairs: flags.pairs, offset: 200_000}, loneTeam);
     printOverhead(overhead, printer);
-    const burst = await measureOverhead(setup, 'create, one team\'s back to back', flags.pairs, 300_000, () => BURST_TEAM);
+    const burst = await measureOverhead(setup, 'create, one team\'s back to back', {pairs: flags.pairs, offset: 300_000}, () => BURST_TEAM);
     printOverhead(burst, printer);
+    await freshDatabase();
+    const idle = await measureOverhead(setup, `create after ${IDLE_MS / 1000} s idle`, {pairs: flags.idlePairs, offset: 400_000, idleMs: IDLE_MS}, loneTeam);
+    printOverhead(idle, printer);
 
-    printTargetChecks({policy: evaluations, validateOnly, overhead, burst}, printer);
+    printTargetChecks({policy: evaluations, validateOnly, overhead: [overhead, burst, idle]}, printer);
     printer.info('total', {wallMs: Math.round(performance.now() - startedAt), loadAverage: loadavg()},
       `total ${((performance.now() - startedAt) / 1000).toFixed(1)} s; load average now ${loadavg().map(n => n.toFixed(1)).join(' ')}`);
   } finally {

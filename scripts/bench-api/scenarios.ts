@@ -80,10 +80,11 @@ export async function measureLoad(setup: ScenarioSetup, scenario: string, option
 /**
  * Side by side in one run: pairs of one create through the gate and one straight to the simulator,
  * one call at a time, the order alternating, so drift (GC, emulator warm-up, a busy neighbour) hits
- * both sides alike. `tidy` runs between every 25 pairs (untimed), so no team reaches its limit of
- * active jobs: without a poller, no job the bench creates ever ends.
+ * both sides alike. With `idleMs`, every pair waits that long first (untimed): the gate's views and
+ * board of the team slots are then too old to serve, as on an instance that creates seldom.
  */
-export async function measureOverhead(setup: ScenarioSetup, call: string, pairs: number, offset: number, teamOf: (i: number) => string): Promise<OverheadRow> {
+export async function measureOverhead(setup: ScenarioSetup, call: string, options: {pairs: number; offset: number; idleMs?: number}, teamOf: (i: number) => string): Promise<OverheadRow> {
+  const {pairs, offset, idleMs = 0} = options;
   const gate: number[] = [];
   const direct: number[] = [];
   const timed = async (call: BenchCall, into: number[]) => {
@@ -93,6 +94,7 @@ export async function measureOverhead(setup: ScenarioSetup, call: string, pairs:
     if (answer.status !== 200) throw new Error(`${call.url} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
   };
   for (let i = 0; i < pairs; i++) {
+    if (idleMs > 0) await new Promise(resolve => setTimeout(resolve, idleMs));
     const n = offset + i;
     const team = teamOf(i);
     const steps = [() => timed(gateCreate(setup, n, false, team), gate), () => timed(directCreate(setup, n, team), direct)];

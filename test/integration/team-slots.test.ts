@@ -143,12 +143,18 @@ describeWithEmulators('team slots', () => {
     return () => ({getAll: getAll.reduce((sum, spy) => sum + spy.mock.calls.length, 0), queries: queries.mock.calls.length});
   };
 
+  // Two calls in a row: the second finds the instance busy and waits for the read of every team it starts.
+  const busy = async (slots: TeamSlots) => {
+    await slots.count('warm-up');
+    await slots.count('warm-up');
+  };
+
   it('reserves for teams the instance has not served from its board of every team, with the write alone', async () => {
     await mirror(1, 'JOB_STATE_RUNNING');
     await mirror(2, 'JOB_STATE_PENDING');
     await mirror(3, 'JOB_STATE_RUNNING', 'vision');
     const slots = slotsOf(instances[0]!, VIEW_MS, 1000);
-    expect(await slots.count('speech')).toBe(0); // waits for the board the count started
+    await busy(slots);
     const reads = countReads();
     const seen: Record<string, number> = {};
     const reserve = (team: string) => slots.reserve(team, `key-${team}`, active => ((seen[team] = active), true));
@@ -163,7 +169,7 @@ describeWithEmulators('team slots', () => {
     await mirror(1, 'JOB_STATE_RUNNING');
     const boarded = slotsOf(instances[0]!, VIEW_MS, 1000);
     const other = slotsOf(instances[1]!);
-    await boarded.count('nlp'); // the board: nlp has 1 active job, speech nothing
+    await busy(boarded); // the board: nlp has 1 active job, speech nothing
     expect(await other.reserve('nlp', 'other-nlp', () => true)).toBe(true);
     expect(await other.reserve('speech', 'other-speech', () => true)).toBe(true);
     const seen: number[] = [];
@@ -174,21 +180,29 @@ describeWithEmulators('team slots', () => {
     expect(Object.keys((await slotDoc()).get('reservations') as object)).toEqual(['other-nlp']);
   }, 60_000);
 
-  it('reads every team again once the board is old: a job from outside counts, for creates and dry runs', async () => {
+  it('reads every team again once the board is old, and only while calls keep coming', async () => {
     await mirror(1, 'JOB_STATE_RUNNING');
     const slots = slotsOf(instances[0]!, VIEW_MS, 1000);
-    expect(await slots.count('nlp')).toBe(1);
+    await busy(slots);
     await mirror(2, 'JOB_STATE_RUNNING'); // created outside the gate, mirrored after the board was read
     expect(await slots.count('nlp')).toBe(1); // as if the poller had not mirrored it yet
     clockMs += VIEW_MS;
-    const reads = countReads();
-    expect(await slots.count('nlp')).toBe(2); // the board is read again, once for every team
-    expect(await slots.count('vision')).toBe(0);
+    let reads = countReads();
+    expect(await slots.count('nlp')).toBe(2); // the first call after an idle spell reads its team alone
+    expect(reads()).toEqual({getAll: 1, queries: 1});
+    vi.restoreAllMocks();
+    reads = countReads();
+    expect(await slots.count('vision')).toBe(0); // the next one joins a read of every team
+    expect(await slots.count('nlp')).toBe(2);
     expect(reads()).toEqual({getAll: 0, queries: 3}); // slot and settlements documents, active jobs
     clockMs += VIEW_MS;
+    vi.restoreAllMocks();
+    reads = countReads();
     const seen: number[] = [];
     expect(await slots.reserve('nlp', 'late', active => (seen.push(active), true))).toBe(true);
     expect(seen).toEqual([2]); // a stale board is not used: the team is read on its own
+    await new Promise(resolve => setTimeout(resolve, 200));
+    expect(reads().queries).toBe(1); // and a lone create starts no read of every team
   }, 60_000);
 
   it('reads no mirror document for a settled reservation that has expired', async () => {
