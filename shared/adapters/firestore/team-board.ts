@@ -39,11 +39,15 @@ export async function readTeamBoard(firestore: Firestore, clock: ViewClock): Pro
     names.add(doc.get('name') as string);
   }
   const teams = new Set([...slots.keys(), ...settlements.keys(), ...active.keys()]);
-  const parsed = new Map([...teams].map(team => [team, parseSlotDocs(slots.get(team), settlements.get(team))]));
+  const parsed = [...teams].map(team => {
+    const slotDocs = parseSlotDocs(slots.get(team), settlements.get(team));
+    const listed = active.get(team) ?? NONE;
+    return {team, slotDocs, listed, unlisted: unlistedOf(slotDocs, listed, clock)};
+  });
   const docs = new Map<string, DocumentSnapshot>();
-  await readMirrorDocs(firestore, [...new Set([...parsed].flatMap(([team, each]) => unlistedOf(each, active.get(team) ?? NONE, clock)))], docs);
-  const views = new Map([...parsed].map(([team, each]) => [team, assembleView(clock, readTime, each, active.get(team) ?? NONE, docs)]));
-  const emptyView = () => assembleView(clock, readTime, parseSlotDocs(undefined, undefined), NONE, docs);
+  await readMirrorDocs(firestore, [...new Set(parsed.flatMap(each => each.unlisted))], docs);
+  const views = new Map(parsed.map(({team, slotDocs, listed, unlisted}) => [team, assembleView(clock.nowMs, readTime, slotDocs, {listed, unlisted, docs})]));
+  const emptyView = () => assembleView(clock.nowMs, readTime, parseSlotDocs(undefined, undefined), {listed: NONE, unlisted: [], docs});
   return {readAt: clock.nowMs, readTime, views, emptyView};
 }
 

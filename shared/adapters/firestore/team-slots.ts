@@ -58,15 +58,14 @@ export interface TeamSlotsOptions {
  * With `boardRefreshMs`, the views also come from a read of every team at once (team-board.ts),
  * started in the background after a reservation, or by a count, once the last is that old. A team this
  * instance has not served within `viewMaxAgeMs` then still reserves with the write alone, and a
- * dry run counts without a read. The board replaces a team's view only if it was read after
- * everything the view knows (Firestore's times), and never while the team's write is in flight.
+ * dry run counts without a read. The board serves for a team only once the instance's own view is
+ * old, and its slot state only if it was read after everything the view knows (Firestore's times).
  */
 export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions): TeamSlots {
   const {now, keepMs, viewMaxAgeMs = 0, boardRefreshMs = 0} = options;
   const views = new Map<string, TeamView>();
   let board: TeamBoard | undefined;
   let refreshing: Promise<void> | undefined;
-  const writing = new Set<string>();
 
   // The board pays only while calls keep coming: the call before this one came within viewMaxAgeMs.
   // A lone create on an idle instance reads its own team, and starts no read of every team beside
@@ -79,10 +78,6 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
     if (boardRefreshMs <= 0 || !busy || refreshing || (board && nowMs - board.readAt < boardRefreshMs)) return;
     refreshing = readTeamBoard(firestore, {nowMs: now().getTime(), keepMs}).then(read => {
       board = read;
-      for (const [team, view] of read.views) {
-        const known = views.get(team);
-        if (!writing.has(team) && (!known || known.knownAt.valueOf() < read.readTime.valueOf())) views.set(team, view);
-      }
     }, () => {
       // Nothing lost: without a fresh board, each team is read on its own, as without one.
     }).finally(() => (refreshing = undefined));
@@ -97,20 +92,23 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
     const known = views.get(team);
     if (known && known.readAt >= fresh.readAt && known.knownAt.valueOf() >= fresh.readTime.valueOf()) return known;
     const listed = fresh.views.get(team) ?? fresh.emptyView();
-    const view = known && known.knownAt.valueOf() > fresh.readTime.valueOf()
+    return known && known.knownAt.valueOf() > fresh.readTime.valueOf()
       ? {...known, readAt: fresh.readAt, active: listed.active, mirrored: listed.mirrored}
       : listed;
-    views.set(team, view);
-    return view;
   };
 
-  // What this instance may reserve from without reading: its own view while fresh, else the board's.
+  // What this instance may reserve from without reading: its own view while fresh, else the board's,
+  // kept as its own. Only reservations replace a view (the gate store queues a team's reservations),
+  // so no write in flight is left updating a view the instance no longer holds; counts only look.
   const freshView = (team: string): TeamView | undefined => {
     const nowMs = now().getTime();
     const known = views.get(team);
     if (known && nowMs - known.readAt < viewMaxAgeMs) return known;
     const fresh = freshBoard(nowMs);
-    return fresh && fromBoard(team, fresh);
+    if (!fresh) return undefined;
+    const view = fromBoard(team, fresh);
+    views.set(team, view);
+    return view;
   };
 
   // The settled jobs of the team's pending reservations, as this instance last knew them: the
@@ -139,7 +137,6 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
     const removed = [...view.reservations.keys()].filter(kept => !reservations.has(kept));
     const dropped = [...view.settled.keys()].filter(settled => !reservations.has(settled));
     const batch = firestore.batch();
-    writing.add(team);
     if (view.updateTime) {
       const changes = removed.flatMap(gone => [new FieldPath('reservations', gone), FieldValue.delete()]);
       batch.update(refs.slot, new FieldPath('reservations', key), {at}, ...changes, {lastUpdateTime: view.updateTime});
@@ -156,8 +153,6 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
     } catch (error) {
       views.delete(team);
       throw error;
-    } finally {
-      writing.delete(team);
     }
   };
 

@@ -1,7 +1,7 @@
 // What one gate instance knows of a team's slots: the slot document, the settlements, and the team's
 // active jobs in the mirror, read side by side (readTeamView), and the count they give (countOf).
 import {Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore} from '@google-cloud/firestore';
-import {COLLECTIONS, docIdOf} from './collections.js';
+import {COLLECTIONS, refsOf} from './collections.js';
 import {isActiveInMirror} from './job-doc.js';
 
 /** What became of a reservation: the job its create made, or null when the create failed. */
@@ -72,13 +72,14 @@ export async function readTeamView(firestore: Firestore, team: string, clock: Vi
     .where('team', '==', team).where('active', '==', true).select('name');
   const guesses = [...guessed];
   const [[slot, settledDoc, ...guessedDocs], activeDocs] = await Promise.all([
-    firestore.getAll(refs.slot, refs.settled, ...guesses.map(name => jobRef(firestore, name))), activeQuery.get(),
+    firestore.getAll(refs.slot, refs.settled, ...guesses.map(refsOf(firestore).job)), activeQuery.get(),
   ]);
   const parsed = parseSlotDocs(slot!, settledDoc!);
   const active = new Set(activeDocs.docs.map(doc => doc.get('name') as string));
   const docs = new Map(guessedDocs.map((doc, index) => [guesses[index]!, doc]));
-  await readMirrorDocs(firestore, unlistedOf(parsed, active, clock).filter(name => !docs.has(name)), docs);
-  return assembleView(clock, earliest(slot!.readTime, activeDocs.readTime), parsed, active, docs);
+  const unlisted = unlistedOf(parsed, active, clock);
+  await readMirrorDocs(firestore, unlisted.filter(name => !docs.has(name)), docs);
+  return assembleView(clock.nowMs, earliest(slot!.readTime, activeDocs.readTime), parsed, {listed: active, unlisted, docs});
 }
 
 /** A team's slot and settlements documents, parsed: see {@link TeamView}. */
@@ -123,29 +124,34 @@ export function unlistedOf(slots: SlotDocs, active: ReadonlySet<string>, {nowMs,
 /** Reads the mirror documents of `names` (one batched get) into `docs`. */
 export async function readMirrorDocs(firestore: Firestore, names: readonly string[], docs: Map<string, DocumentSnapshot>): Promise<void> {
   if (names.length === 0) return;
-  (await firestore.getAll(...names.map(name => jobRef(firestore, name)))).forEach((doc, index) => docs.set(names[index]!, doc));
+  (await firestore.getAll(...names.map(refsOf(firestore).job))).forEach((doc, index) => docs.set(names[index]!, doc));
 }
 
-/**
- * A team's view from its slot documents, the active jobs a query listed, and the mirror documents of
- * the settled jobs the query did not list (`docs`, which must hold every one of {@link unlistedOf}).
- */
-export function assembleView(clock: ViewClock, knownAt: Timestamp, slots: SlotDocs, listed: ReadonlySet<string>, docs: ReadonlyMap<string, DocumentSnapshot>): TeamView {
+/** What the mirror showed of a team: see {@link assembleView}. */
+export interface MirrorLook {
+  /** The team's jobs a query listed active. */
+  readonly listed: ReadonlySet<string>;
+  /** {@link unlistedOf} the team's slot documents and `listed`. */
+  readonly unlisted: readonly string[];
+  /** The mirror documents read: every one of `unlisted`, perhaps more. */
+  readonly docs: ReadonlyMap<string, DocumentSnapshot>;
+}
+
+/** A team's view from its slot documents (the view takes them over) and what the mirror showed. */
+export function assembleView(nowMs: number, knownAt: Timestamp, slots: SlotDocs, {listed, unlisted, docs}: MirrorLook): TeamView {
   const active = new Set(listed);
   const mirrored = new Set(listed);
-  for (const name of unlistedOf(slots, listed, clock)) {
+  for (const name of unlisted) {
     const doc = docs.get(name)!;
     if (!doc.exists) continue;
     mirrored.add(name);
     if (isActive(doc)) active.add(name); // mirrored after the query ran
   }
-  return {readAt: clock.nowMs, knownAt, ...slots, reservations: new Map(slots.reservations), settled: new Map(slots.settled), active, mirrored};
+  return {readAt: nowMs, knownAt, ...slots, active, mirrored};
 }
 
 /** The earlier of two read times: reads side by side know what both saw. */
 export const earliest = (a: Timestamp, b: Timestamp): Timestamp => (a.valueOf() <= b.valueOf() ? a : b);
-
-const jobRef = (firestore: Firestore, name: string) => firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name));
 
 // Mirror documents written before the `active` field tell it by their state.
 function isActive(doc: DocumentSnapshot): boolean {
