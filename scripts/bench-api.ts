@@ -22,7 +22,7 @@ import {createBenchClient} from './bench-api/http-load.js';
 import {BENCH_TEAMS, BURST_TEAM, EXAMPLE_TEAM_LIMIT, loadTeam, loneTeam} from './bench-api/job-body.js';
 import {timePolicyEvaluation} from './bench-api/policy-timing.js';
 import {seedMirror} from './bench-api/mirror-seed.js';
-import {gateCreate, measureLoad, measureOverhead, type LoadRow, type OverheadRow, type ScenarioSetup} from './bench-api/scenarios.js';
+import {gateCreate, measureLoad, measureOverhead, measureProbe, type LoadRow, type OverheadRow, type ScenarioSetup} from './bench-api/scenarios.js';
 
 const USAGE = 'usage: npm run bench:api -- [--json] [--evaluations=20000] [--validate-requests=3000] [--validate-concurrency=32] [--creates=300] [--create-concurrency=16] [--pairs=200] [--idle-pairs=10] [--warmup=4000] [--mirror-jobs=2000] [--profile]';
 const DEFAULTS = {json: false, evaluations: 20_000, validateRequests: 3000, validateConcurrency: 32, creates: 300, createConcurrency: 16, pairs: 200, idlePairs: 10, warmup: 4000, mirrorJobs: 2000, profile: false};
@@ -95,8 +95,16 @@ async function main(): Promise<void> {
     const burst = await measureOverhead(setup, 'create, one team\'s back to back', {pairs: flags.pairs, offset: 300_000}, () => BURST_TEAM);
     printOverhead(burst, printer);
     await freshDatabase();
-    const idle = await measureOverhead(setup, `create after ${IDLE_MS / 1000} s idle`, {pairs: flags.idlePairs, offset: 400_000, idleMs: IDLE_MS}, loneTeam);
+    // Beside each idle pair, one bare commit from this process to the same emulator: what the wait
+    // does to a round trip the gate makes twice per create, with no gate code in it. Its figure
+    // without the wait follows, one commit after another.
+    let probes = 0;
+    const probe = () => firestore.collection('benchProbe').doc('commit').set({n: probes++});
+    const idle = await measureOverhead(setup, `create after ${IDLE_MS / 1000} s idle`, {pairs: flags.idlePairs, offset: 400_000, idleMs: IDLE_MS, probe}, loneTeam);
     printOverhead(idle, printer);
+    const warmProbeP50Ms = await measureProbe(probe, 50);
+    printer.info('probe', round({idleP50Ms: idle.probeP50Ms, warmP50Ms: warmProbeP50Ms}),
+      `a bare Firestore commit from the bench: p50 ${ms(idle.probeP50Ms!)} after ${IDLE_MS / 1000} s idle, ${ms(warmProbeP50Ms)} one after another (50)`);
 
     printTargetChecks({policy: evaluations, validateOnly, overhead: [overhead, burst, idle]}, printer);
     printer.info('total', {wallMs: Math.round(performance.now() - startedAt), loadAverage: loadavg()},

@@ -32,6 +32,10 @@ export interface OverheadRow {
   readonly overheadP50Ms: number;
   readonly gateP99Ms: number;
   readonly directP99Ms: number;
+  /** How long each pair waited first (0: none). */
+  readonly idleMs: number;
+  /** The probe's p50, when the pattern timed one beside each pair. */
+  readonly probeP50Ms?: number;
 }
 
 const JSON_HEADERS = {'content-type': 'application/json'};
@@ -81,12 +85,15 @@ export async function measureLoad(setup: ScenarioSetup, scenario: string, option
  * Side by side in one run: pairs of one create through the gate and one straight to the simulator,
  * one call at a time, the order alternating, so drift (GC, emulator warm-up, a busy neighbour) hits
  * both sides alike. With `idleMs`, every pair waits that long first (untimed): the gate's views and
- * board of the team slots are then too old to serve, as on an instance that creates seldom.
+ * board of the team slots are then too old to serve, as on an instance that creates seldom. A
+ * `probe` (one bare round trip the gate makes too) is timed beside each pair, the three in turn
+ * first, to show what the wait did to the stand-ins themselves.
  */
-export async function measureOverhead(setup: ScenarioSetup, call: string, options: {pairs: number; offset: number; idleMs?: number}, teamOf: (i: number) => string): Promise<OverheadRow> {
-  const {pairs, offset, idleMs = 0} = options;
+export async function measureOverhead(setup: ScenarioSetup, call: string, options: {pairs: number; offset: number; idleMs?: number; probe?: () => Promise<unknown>}, teamOf: (i: number) => string): Promise<OverheadRow> {
+  const {pairs, offset, idleMs = 0, probe} = options;
   const gate: number[] = [];
   const direct: number[] = [];
+  const probes: number[] = [];
   const timed = async (call: BenchCall, into: number[]) => {
     const started = performance.now();
     const answer = await setup.client.send(call);
@@ -98,11 +105,31 @@ export async function measureOverhead(setup: ScenarioSetup, call: string, option
     const n = offset + i;
     const team = teamOf(i);
     const steps = [() => timed(gateCreate(setup, n, false, team), gate), () => timed(directCreate(setup, n, team), direct)];
-    for (const step of i % 2 === 0 ? steps : steps.reverse()) await step();
+    if (probe) steps.push(async () => void probes.push(await timeOne(probe)));
+    for (const step of rotate(steps, probe ? i % 3 : 0, !probe && i % 2 === 1)) await step();
   }
   const [gateP50, directP50] = [percentile(gate, 50), percentile(direct, 50)];
   return {call, pairs, gateP50Ms: gateP50, directP50Ms: directP50, overheadP50Ms: gateP50 - directP50,
-    gateP99Ms: percentile(gate, 99), directP99Ms: percentile(direct, 99)};
+    gateP99Ms: percentile(gate, 99), directP99Ms: percentile(direct, 99), idleMs, ...(probe ? {probeP50Ms: percentile(probes, 50)} : {})};
+}
+
+/** The p50 of `count` probes one after another: the probe's figure when nothing idled. */
+export async function measureProbe(probe: () => Promise<unknown>, count: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) times.push(await timeOne(probe));
+  return percentile(times, 50);
+}
+
+async function timeOne(probe: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await probe();
+  return performance.now() - started;
+}
+
+// The steps starting at `first`, reversed when asked: who goes first after a wait pays for waking up.
+function rotate<T>(steps: readonly T[], first: number, reverse: boolean): T[] {
+  const turned = [...steps.slice(first), ...steps.slice(0, first)];
+  return reverse ? turned.reverse() : turned;
 }
 
 function figures(result: LoadResult) {
