@@ -7,7 +7,7 @@ import {EMPTY_ENFORCE_STATE} from '../../core/enforce/index.js';
 import {ACTIVE_JOB_STATES, parseNasJobName} from '../../core/vertex/index.js';
 import type {OutboxBatch} from '../../ports/poll-store.js';
 import type {EnforceAuditEntry, EnforceSnapshot, EnforceStore} from '../../use-cases/enforce/enforce-deps.js';
-import {COLLECTIONS, docIdOf, expireAtOf} from './collections.js';
+import {COLLECTIONS, docIdOf, expireAtOf, refsOf} from './collections.js';
 import {readEnforceState, toEnforceDoc} from './enforce-doc.js';
 import {readJobRecord} from './job-doc.js';
 import {deleteOutboxDocs, OWN_PUBLISH_CLAIM_MS, toOutboxDocs} from './outbox-doc.js';
@@ -21,7 +21,7 @@ const GET_ALL_CHUNK = 300;
 export function createFirestoreEnforceStore(options: {firestore: Firestore; ownPublishClaimMs?: number}): EnforceStore {
   const {firestore, ownPublishClaimMs = OWN_PUBLISH_CLAIM_MS} = options;
   const stateRef = (name: string) => firestore.collection(COLLECTIONS.enforcement).doc(docIdOf(name));
-  const jobRef = (name: string) => firestore.collection(COLLECTIONS.jobs).doc(docIdOf(name));
+  const jobRef = refsOf(firestore).job;
   const auditRef = (entry: EnforceAuditEntry) => firestore.collection(COLLECTIONS.audit).doc(auditIdOf(entry.jobName, entry.key));
   return {
     async transact(jobName, decide) {
