@@ -10,7 +10,7 @@ import type {Logger} from '../../shared/log.js';
 import {boundedStore} from '../../shared/use-cases/poll/bounded-store.js';
 import type {TargetQueue} from '../../shared/use-cases/poll/fan-out-targets.js';
 import type {PollSessionDeps} from '../../shared/use-cases/poll/run-poll-session.js';
-import {eventPublisher, firestoreClient, processCrashSwitch, processLogger, pubsubClient, vertexClient} from './clients.js';
+import {eventPublisher, firestoreClient, processCrashSwitch, processLogger, pubsubClient, vertexClient, vertexServerClock} from './clients.js';
 
 /** What the poller entry points work with. */
 export interface Deps {
@@ -47,6 +47,7 @@ function buildDeps(config: Config): Deps {
       store: boundedStore(withPollStoreCrashPoints(createFirestorePollStore({firestore}), crash), STORE_DEADLINE_MS),
       publisher: withPublishCrashPoint(eventPublisher(config), crash, 'poll.afterPublish'),
       now: () => new Date(),
+      vertexNow: () => vertexServerClock().now(),
       sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
     },
     targetQueue: createPubSubTargetQueue({pubsub: pubsubClient(config), topicName: config.targetsTopic}),

@@ -27,8 +27,8 @@ export interface ReceivedEvent {
 export const DEFAULT_SETTINGS: PollCycleSettings = {maxReadsPerCycle: 200, createWindowMs: 5 * 60_000, sweepEveryMs: 10 * 60_000, maxNewJobsPerCycle: 1000};
 
 /** Everything one poller test file needs, with log lines collected for assertions. */
-export async function startPollerFixture(projectId: string, options: {timeScale?: number} = {}) {
-  const sim = await startSim({timeScale: options.timeScale ?? 0});
+export async function startPollerFixture(projectId: string, options: {timeScale?: number; clockOffsetSeconds?: number} = {}) {
+  const sim = await startSim({timeScale: options.timeScale ?? 0, ...(options.clockOffsetSeconds === undefined ? {} : {clockOffsetSeconds: options.clockOffsetSeconds})});
   await resetFirestore(projectId);
   const firestore: Firestore = emulatorFirestore(projectId);
   const pubsub: PubSub = emulatorPubSub(projectId);

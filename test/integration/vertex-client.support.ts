@@ -32,7 +32,7 @@ export interface SimStats {
 export type Sim = Awaited<ReturnType<typeof startSim>>;
 
 /** Starts a simulator on a free loopback port. */
-export async function startSim(options: {seed?: number; timeScale?: number; readsPerMinute?: number; writesPerMinute?: number} = {}) {
+export async function startSim(options: {seed?: number; timeScale?: number; readsPerMinute?: number; writesPerMinute?: number; clockOffsetSeconds?: number} = {}) {
   const server = await startSimulator({port: 0, seed: 7, timeScale: 1, ...options});
   const url = server.url.replace('localhost', '127.0.0.1');
   const admin = async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {

@@ -18,6 +18,13 @@ export interface PollCycleDeps {
   readonly publisher: EventPublisher;
   readonly log: Logger;
   readonly now: () => Date;
+  /**
+   * Vertex's clock as far as its answers have shown it (server-clock.ts). The create_time window
+   * reaches back from the earlier of the two clocks: measured from this instance's clock alone, a
+   * skew ahead of Vertex's by more than the window would keep a job created and finished between
+   * two cycles out of every list until the next sweep.
+   */
+  readonly vertexNow?: () => Date;
 }
 
 export interface PollCycleSettings {
@@ -57,7 +64,8 @@ export async function runPollCycle(target: Target, holder: string, deps: PollCyc
   const started = deps.now();
   const observedTime = started.toISOString();
   const sweep = sweepDue(digest, started, settings.sweepEveryMs);
-  const filter = sweep ? undefined : activeJobsFilter(new Date(started.getTime() - settings.createWindowMs).toISOString());
+  const windowEndMs = Math.min(started.getTime(), deps.vertexNow?.().getTime() ?? Number.POSITIVE_INFINITY);
+  const filter = sweep ? undefined : activeJobsFilter(new Date(windowEndMs - settings.createWindowMs).toISOString());
   const recorded = sweep ? await store.recordedJobs(target) : undefined;
   const known = recorded ? withDroppedFinished(digest, recorded) : digest.jobs;
   const listing = await deps.vertex.listNasJobHeads(locationName(target), {
