@@ -17,7 +17,7 @@ import {bannerLines} from './local/banner.js';
 import {buildFunctions} from './local/build.js';
 import {configureDemoSimulator, DEMO_TARGETS, seedDemoWorkload} from './local/demo-workload.js';
 import {eventNamesOf, formatEventLine} from './local/event-log.js';
-import {startFunctionServer, stopFunctionServers, waitUntilServing, type FunctionServer} from './local/function-servers.js';
+import {startFunctionServer, startServing, stopFunctionServers, type FunctionServer} from './local/function-servers.js';
 import {claimPort, portFromEnv} from './local/ports.js';
 import {startSlackSink, type SlackSink} from './local/slack-sink.js';
 import {startSmtpSink, type SmtpSink} from './local/smtp-sink.js';
@@ -53,8 +53,12 @@ async function main(): Promise<void> {
   if (!(TICK_SECONDS > 0) || !(ENFORCE_TICK_SECONDS > 0)) throw new Error('NASMON_TICK_SECONDS and NASMON_ENFORCE_TICK_SECONDS must be positive numbers');
   // The fixed or pinned ports first, so a clash is reported before anything is built or started.
   const sim = await startDemoSimulator(portFromEnv(env, 'NASMON_SIMULATOR_PORT', 8089));
-  const gatePort = await claimPort(portFromEnv(env, 'NASMON_GATE_PORT', 0), 'the gate (nasJobsApi)', 'NASMON_GATE_PORT');
-  const dashboardPort = await claimPort(portFromEnv(env, 'NASMON_DASHBOARD_PORT', 0), 'the dashboard', 'NASMON_DASHBOARD_PORT');
+  const httpPort = async (name: string, what: string) => {
+    const asked = portFromEnv(env, name, 0);
+    return {port: await claimPort(asked, what, name), pinned: asked !== 0};
+  };
+  const gatePort = await httpPort('NASMON_GATE_PORT', 'the gate (nasJobsApi)');
+  const dashboardPort = await httpPort('NASMON_DASHBOARD_PORT', 'the dashboard');
   const {slack, smtp} = await startSinks();
 
   const buildSeconds = await buildFunctions(line => console.log(line));
@@ -122,12 +126,20 @@ async function startSinks(): Promise<{slack: SlackSink; smtp: SmtpSink}> {
 }
 
 /** One functions-framework server per entry point; the HTTP ones on their claimed ports. */
-async function startFunctions(functionEnv: Record<string, string>, ports: {nasJobsApi: number; dashboard: number}): Promise<void> {
-  servers.push(startFunctionServer('nasJobsApi', ports.nasJobsApi, functionEnv, LOG_DIR));
-  servers.push(startFunctionServer('dashboard', ports.dashboard, functionEnv, LOG_DIR));
-  for (const target of EVENT_TARGETS) servers.push(startFunctionServer(target, await freePort(), functionEnv, LOG_DIR));
-  for (const server of servers) server.child.once('exit', code => void (stopping || console.error(`!!! ${server.target} exited (code ${code}); see ${server.logFile ?? LOG_DIR}`)));
-  await Promise.all(servers.map(server => waitUntilServing(server)));
+async function startFunctions(functionEnv: Record<string, string>, ports: Record<'nasJobsApi' | 'dashboard', {port: number; pinned: boolean}>): Promise<void> {
+  const specs = [
+    {target: 'nasJobsApi', ...ports.nasJobsApi}, {target: 'dashboard', ...ports.dashboard},
+    ...await Promise.all(EVENT_TARGETS.map(async target => ({target, port: await freePort(), pinned: false}))),
+  ];
+  // Every server is in `servers` from its start, so that a stop reaches it; a retry replaces a failed one.
+  const started = (server: FunctionServer, replaces?: FunctionServer) => {
+    const index = replaces ? servers.indexOf(replaces) : -1;
+    if (index >= 0) servers[index] = server;
+    else servers.push(server);
+  };
+  const serving = await Promise.all(specs.map(({target, port, pinned}) =>
+    startServing(next => startFunctionServer(target, next, functionEnv, LOG_DIR), port, {pinned, freePort, started})));
+  for (const server of serving) server.child.once('exit', code => void (stopping || console.error(`!!! ${server.target} exited (code ${code}); see ${server.logFile ?? LOG_DIR}`)));
 }
 
 async function stop(reason: string, code: number): Promise<void> {

@@ -5,6 +5,7 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {createWriteStream, mkdirSync} from 'node:fs';
 import {join} from 'node:path';
+import {createServer} from 'node:net';
 import {Writable} from 'node:stream';
 import {groupAlive} from '../../test/harness/emulator-processes.js';
 
@@ -94,6 +95,51 @@ export async function waitUntilServing(server: FunctionServer, timeoutMs = 60_00
     }
   }
   throw new Error(`${server.target} did not start within ${timeoutMs} ms; see ${server.logFile ?? 'its log'}`);
+}
+
+/** Options of {@link startServing}. */
+export interface StartServingOptions {
+  /** The user chose the port (NASMON_*_PORT): it is never moved. */
+  readonly pinned: boolean;
+  /** A free port for the next attempt. */
+  readonly freePort: () => Promise<number>;
+  /** Starts in all, the first included; default 3. */
+  readonly attempts?: number;
+  readonly timeoutMs?: number;
+  /** Each server started, before it serves (so that a stop can reach it); the next one replaces a failed one. */
+  readonly started?: (server: FunctionServer, replaces?: FunctionServer) => void;
+}
+
+/**
+ * Starts a server with `start` and waits until it serves. A port picked free at start-up stays free
+ * only until another process binds it, and `npm start` picks the gate's port before it builds and
+ * starts the emulators (seconds): when the server exits before serving and its port is now taken,
+ * it is started again on a fresh port, unless the port was pinned (a clash the user must move).
+ */
+export async function startServing(start: (port: number) => FunctionServer, port: number, options: StartServingOptions): Promise<FunctionServer> {
+  const {pinned, attempts = 3} = options;
+  let previous: FunctionServer | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const server = start(port);
+    options.started?.(server, previous);
+    try {
+      await waitUntilServing(server, options.timeoutMs);
+      return server;
+    } catch (error) {
+      if (pinned || attempt >= attempts || server.child.exitCode === null || !(await portTaken(port))) throw error;
+      previous = server;
+      port = await options.freePort();
+    }
+  }
+}
+
+// Whether something else listens on `port` (on any address, as the functions framework binds it).
+function portTaken(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'));
+    probe.listen(port, () => probe.close(() => resolve(false)));
+  });
 }
 
 /** TERM to each server's group, KILL after `graceMs` to whatever is left of it. */
