@@ -11,9 +11,10 @@ locals {
       title       = "nasmon poller: read NAS jobs"
       permissions = ["aiplatform.nasJobs.get", "aiplatform.nasJobs.list"]
     }
+    # enforceTick also lists by label, to find the jobs of creates the gate never audited (recoverGateCreates).
     NasEnforcer = {
       title       = "nasmon enforce: read and cancel NAS jobs"
-      permissions = ["aiplatform.nasJobs.cancel", "aiplatform.nasJobs.get"]
+      permissions = ["aiplatform.nasJobs.cancel", "aiplatform.nasJobs.get", "aiplatform.nasJobs.list"]
     }
     NasOperator = {
       title       = "nasmon gate: create, cancel and delete NAS jobs"
@@ -24,7 +25,7 @@ locals {
   # trials from Vertex for its curves (NASMON_DASHBOARD_TRIALS=vertex).
   vertex_grants = {
     NasReader   = { accounts = concat(["poller"], var.deploy_dashboard && var.dashboard_trials == "vertex" ? ["dashboard"] : []), projects = local.target_projects }
-    NasEnforcer = { accounts = ["enforce"], projects = local.target_projects }
+    NasEnforcer = { accounts = ["enforce"], projects = setunion(local.target_projects, local.gate_projects) }
     NasOperator = { accounts = ["gate"], projects = local.gate_projects }
   }
   vertex_role_projects = merge([

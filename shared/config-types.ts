@@ -114,6 +114,7 @@ export const CRASH_POINTS = {
   'enforce.afterCommit': 'enforce/enforceTick, just after a transaction committed enforcement actions and their events, before the events are published',
   'enforce.beforeCancel': 'enforce/enforceTick, after a cancel attempt was claimed in Firestore, before it is sent to Vertex',
   'enforce.midCancel': 'enforce/enforceTick, after Vertex accepted a cancel, before its outcome is recorded',
+  'gate.afterCreate': 'nasJobsApi, just after Vertex created a job, before the create is audited (enforceTick records it from its intent)',
 } as const;
 /** One of {@link CRASH_POINTS}. */
 export type CrashPoint = keyof typeof CRASH_POINTS;

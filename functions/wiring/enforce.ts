@@ -3,9 +3,11 @@
 // targets: a job's target comes from its mirror record (loadEnforceConfig).
 import {withEnforceCrashPoints} from '../../shared/adapters/chaos/index.js';
 import {createFirestoreEnforceStore} from '../../shared/adapters/firestore/firestore-enforce-store.js';
+import {createFirestoreGateStore} from '../../shared/adapters/firestore/firestore-gate-store.js';
 import {loadPolicyFile} from '../../shared/adapters/policy/load-policy-file.js';
 import {loadEnforceConfig} from '../../shared/config.js';
 import type {EnforceDeps} from '../../shared/use-cases/enforce/enforce-deps.js';
+import type {RecoverCreatesDeps} from '../../shared/use-cases/gate/recover-creates.js';
 import {eventPublisher, firestoreClient, processCrashSwitch, processLogger, vertexClient, vertexServerClock} from './clients.js';
 
 let enforce: Promise<EnforceDeps> | undefined;
@@ -34,5 +36,27 @@ async function buildEnforceDeps(): Promise<EnforceDeps> {
     // it and this instance must not cancel a job early. The get before every cancel calibrates it.
     now: () => vertexServerClock().now(),
     settings: config.enforce,
+  };
+}
+
+/**
+ * What enforceTick needs to record the gate's abandoned creates (recoverGateCreates): the gate's
+ * store, and the Vertex client to find their jobs. enforceTick runs on a schedule in every
+ * deployment, which the gate (called only when someone calls it) does not.
+ */
+export function productionRecoveryDeps(): RecoverCreatesDeps {
+  return (recovery ??= buildRecoveryDeps());
+}
+
+let recovery: RecoverCreatesDeps | undefined;
+
+function buildRecoveryDeps(): RecoverCreatesDeps {
+  const config = loadEnforceConfig();
+  return {
+    store: createFirestoreGateStore({firestore: firestoreClient(config), ownPublishClaimMs: config.pollIntervalSeconds * 1000}),
+    vertex: vertexClient(config),
+    publisher: eventPublisher(config),
+    log: processLogger().child({fn: 'enforceTick'}),
+    now: () => new Date(),
   };
 }

@@ -33,14 +33,18 @@ export interface AuditEntry {
   readonly project: string;
   readonly location: string;
   readonly verdict: 'allowed' | 'denied' | 'validated' | 'failed';
-  readonly httpStatus: number;
+  /** Absent when recovery wrote the entry: the gate never answered. */
+  readonly httpStatus?: number;
   readonly violations: readonly unknown[];
   readonly warnings: readonly string[];
   readonly mutations: readonly unknown[];
   readonly resultingJob?: string;
   readonly requestId?: string;
-  readonly latencyMs: number;
+  /** Absent when recovery wrote the entry. */
+  readonly latencyMs?: number;
   readonly error?: string;
+  /** When recovery wrote the entry (recoverGateCreates), because the gate stopped before it did. */
+  readonly recoveredAt?: string;
 }
 
 /** A create's team slot, to tie to the job it became (no `jobName`: the create failed, free the slot). */
@@ -48,6 +52,40 @@ export interface SlotSettlement {
   readonly team: string;
   readonly key: string;
   readonly jobName?: string;
+}
+
+/**
+ * What the gate writes beside a create's call to Vertex, before it knows the outcome: enough to
+ * write the create's audit entry if the gate stops before it can (recoverGateCreates). The audit
+ * entry's own write removes it.
+ */
+export interface CreateIntent extends Pick<AuditEntry, 'time' | 'caller' | 'project' | 'location' | 'requestId' | 'violations' | 'warnings' | 'mutations'> {
+  /** The audit entry's id. */
+  readonly id: string;
+  readonly parent: string;
+  /** The `request_id` label the job carries in Vertex: how recovery finds it. */
+  readonly requestKey: string;
+  /** The team slot the create reserved, to settle. */
+  readonly teamSlot?: {readonly team: string; readonly key: string};
+  /** Whose poller publishes the request event if nobody else does (see GateStore.recordAudit). */
+  readonly outboxTarget: Target;
+}
+
+/** A stored intent that could not be read: it is dropped, and logged with its fields. */
+export interface UnreadableIntent {
+  readonly id: string;
+  readonly problem: string;
+  readonly data: unknown;
+}
+
+/**
+ * How an audit entry's write disposes of the create's intent: the gate's own write deletes it;
+ * recovery's write creates the entry only if none exists (else it fails with ALREADY_EXISTS and
+ * writes nothing), so a gate that recorded the create after all is never recorded twice.
+ */
+export interface IntentDisposal {
+  readonly id: string;
+  readonly recovery: boolean;
 }
 
 /** The gate's view of Firestore: the mirror (read-only), idempotency claims, team slots, audit. */
@@ -59,9 +97,10 @@ export interface GateStore {
   listJobs(project: string, location: string, page: {pageSize: number; pageToken?: string}): Promise<MirrorPage>;
   /**
    * Reserves a create slot for `team` when `decide(activeJobs)` says yes, atomically with other
-   * creates of the team: active jobs in the mirror plus creates reserved but not yet mirrored.
+   * creates of the team: active jobs in the mirror plus creates reserved but not yet mirrored. The
+   * create's `intent` (asked for once `decide` said yes) is written in the same commit.
    */
-  reserveTeamSlot(team: string, key: string, decide: (activeJobs: number) => boolean): Promise<boolean>;
+  reserveTeamSlot(team: string, key: string, decide: (activeJobs: number) => boolean, intent?: () => CreateIntent): Promise<boolean>;
   /** The same count, read without reserving anything (validateOnly); racing creates may change it. */
   countTeamJobs(team: string): Promise<number>;
   /** Claims the caller's request id for a create; `done` hands back the job created before. */
@@ -73,7 +112,13 @@ export interface GateStore {
    * publishes it if the gate does not) in one batch; for a create that reserved a team slot, the
    * same batch ties the slot to the job (or frees it).
    */
-  recordAudit(entry: AuditEntry, event: OutboundEvent, outboxTarget: Target, slot?: SlotSettlement): Promise<{batchId: string}>;
+  recordAudit(entry: AuditEntry, event: OutboundEvent, outboxTarget: Target, slot?: SlotSettlement, intent?: IntentDisposal): Promise<{batchId: string}>;
+  /** Writes a create's intent (see {@link CreateIntent}). */
+  recordIntent(intent: CreateIntent): Promise<void>;
+  /** Intents written before `before`, oldest first: creates whose gate never recorded them. */
+  staleIntents(before: Date, limit: number): Promise<Array<CreateIntent | UnreadableIntent>>;
+  /** Removes an intent without an audit entry (its entry exists already, or it was unreadable). */
+  dropIntent(id: string): Promise<void>;
   /** Removes outbox batches once published (the same outbox the poller uses). */
   completeOutbox(ids: readonly string[]): Promise<void>;
 }

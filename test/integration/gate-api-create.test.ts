@@ -32,7 +32,8 @@ describeWithEmulators('nasJobsApi create', () => {
     expect(body.name).toMatch(/^projects\/\d+\/locations\/us-central1\/nasJobs\/\d+$/);
     const [job] = await g.simJobs();
     expect(job!.labels).toMatchObject({'managed-by': 'nasmon', team: 'nlp', 'cost-center': 'cc-1234'});
-    expect(job!.labels.request_id).toMatch(/^[0-9a-f-]{36}$/); // the Vertex client's own, for recovery after a lost answer
+    // The gate's request key: how a lost answer, or a create the gate never audited, is found again.
+    expect(job!.labels.request_id).toMatch(/^[0-9a-f]{40}$/);
     expect(job!.nasJobSpec.multiTrialAlgorithmSpec.searchTrialSpec.searchTrialJobSpec.scheduling.timeout).toBe('86400s');
     const [audit] = await g.auditEntries();
     expect(audit).toMatchObject({caller: 'dave@example.com', action: 'create', verdict: 'allowed', resultingJob: body.name, httpStatus: 200});
@@ -44,6 +45,8 @@ describeWithEmulators('nasJobsApi create', () => {
     const outbox = () => g.firestore.collection('nasmonOutbox').get();
     while ((await outbox()).size > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
     expect((await outbox()).size).toBe(0);
+    // The create's intent went with its audit entry: nothing is left for recovery.
+    expect((await g.firestore.collection('nasmonGateIntents').get()).size).toBe(0);
   });
 
   it('files the event of a request on a target no poller watches under a watched one, where a poller publishes what the gate could not', async () => {

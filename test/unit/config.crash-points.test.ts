@@ -26,7 +26,7 @@ describe('loadCrashPoints', () => {
 
   it('accepts every documented point, and 0 (armed on paper, never fires)', () => {
     const all = Object.keys(CRASH_POINTS).map(name => `${name}=0`).join(',');
-    expect(loadCrashPoints({NASMON_CRASH_POINTS: all}).size).toBe(6);
+    expect(loadCrashPoints({NASMON_CRASH_POINTS: all}).size).toBe(7);
   });
 
   it('names every bad entry with its reason, all at once', () => {

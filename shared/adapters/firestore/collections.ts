@@ -25,6 +25,9 @@
 //                                    {reservations: {<key>: {at, jobName|null}}}.
 //   nasmonAudit/{id}                 one per gate decision (see AuditEntry); its request event goes
 //                                    through nasmonOutbox like the poller's events.
+//   nasmonGateIntents/{auditId}      a create the gate has sent to Vertex and not yet audited (CreateIntent
+//                                    plus `at`, a Timestamp): the audit entry's write deletes it; one
+//                                    left behind is recovered into its audit entry (recoverGateCreates).
 //   nasmonEnforcement/{docId}        enforce's state of one job (EnforceState, see enforce-doc.ts):
 //                                    {jobName, dueAt (Timestamp|null), policyVersion, done, cancel,
 //                                    trials, trialsSeen}; a tick queries `dueAt <= now`. Enforcement
@@ -52,6 +55,7 @@ export const COLLECTIONS = {
   teamSlots: 'nasmonTeamSlots',
   teamSettlements: 'nasmonTeamSettlements',
   audit: 'nasmonAudit',
+  intents: 'nasmonGateIntents',
   enforcement: 'nasmonEnforcement',
   enforceSweep: 'nasmonEnforceSweep',
   notifyHeads: 'nasmonNotifyGroups',

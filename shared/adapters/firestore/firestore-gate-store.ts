@@ -3,6 +3,7 @@ import {Timestamp, type Firestore, type WriteBatch} from '@google-cloud/firestor
 import type {GateStore} from '../../ports/gate-store.js';
 import {COLLECTIONS, expireAtOf, targetKeyOf} from './collections.js';
 import {claimRequest, completeRequest, ownerOf, recordOwner, releaseRequest} from './gate-requests.js';
+import {deleteIntent, intentDoc, intentWrite, readStaleIntents} from './gate-intents.js';
 import {findMirroredJob, listMirroredJobs, readHistory} from './gate-mirror.js';
 import {plainJson} from './job-doc.js';
 import {createGroupCommit} from './group-commit.js';
@@ -45,37 +46,48 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
     jobCreator: name => ownerOf(firestore, name),
     jobHistory: name => readHistory(firestore, name),
     listJobs: (project, location, page) => listMirroredJobs(firestore, project, location, page),
-    reserveTeamSlot: (team, key, decide) => perTeam(team, () => slots.reserve(team, key, decide)),
+    reserveTeamSlot: (team, key, decide, intent) => perTeam(team, () => slots.reserve(team, key, decide, intent && (batch => intentWrite(batch, firestore, intent())))),
     countTeamJobs: team => slots.count(team),
     claimRequest: (key, caller, ttlMs) => claimRequest(firestore, key, caller, ttlMs, clock),
     completeRequest: (key, job, caller) => completeRequest(firestore, key, job, caller, clock),
     releaseRequest: key => releaseRequest(firestore, key),
-    async recordAudit(entry, event, outboxTarget, slot) {
+    async recordAudit(entry, event, outboxTarget, slot, intent) {
       // The request event rides the outbox: if the gate's own publish has not happened within its
       // claim, a poll cycle on the target publishes it, so no decision goes unannounced.
       const [outbox] = toOutboxDocs([event], targetKeyOf(outboxTarget), 0, new Date(clock().getTime() + ownPublishClaimMs));
       // The creator of a job made without a requestId, for ownership rules (completeRequest records
       // the creator of one made with a requestId, before its retries can find the job).
       const created = entry.action === 'create' && entry.requestId === undefined ? entry.resultingJob : undefined;
+      const auditRef = firestore.collection(COLLECTIONS.audit).doc(entry.id);
+      const auditDoc = {...plainJson(entry), at: Timestamp.fromDate(new Date(entry.time)), expireAt: expireAtOf(entry.time)};
+      let settled = () => {};
       const apply = (batch: WriteBatch) => {
-        batch.set(firestore.collection(COLLECTIONS.audit).doc(entry.id), {...plainJson(entry), at: Timestamp.fromDate(new Date(entry.time)), expireAt: expireAtOf(entry.time)});
+        // Recovery must never write over (or beside) an entry the gate wrote after all.
+        if (intent?.recovery) batch.create(auditRef, auditDoc);
+        else batch.set(auditRef, auditDoc);
         batch.set(firestore.collection(COLLECTIONS.outbox).doc(outbox!.batch.id), outbox!.data);
         if (created) recordOwner(batch, firestore, created, entry.caller, new Date(entry.time));
-      };
-      const writes = created ? 3 : 2;
-      if (!slot) {
-        await commitGrouped({writes, apply});
-      } else {
+        if (intent) batch.delete(firestore.collection(COLLECTIONS.intents).doc(intent.id));
         // A settlement is a document of its own, so it shares commits like any audit entry.
-        let settled = () => {};
-        await commitGrouped({writes: writes + 1, apply: batch => {
-          apply(batch);
-          settled = slots.settle(batch, slot);
-        }});
-        settled();
+        if (slot) settled = slots.settle(batch, slot);
+      };
+      if (intent?.recovery) {
+        // Alone: a precondition that fails would fail every call sharing the commit.
+        const batch = firestore.batch();
+        apply(batch);
+        await batch.commit();
+      } else {
+        await commitGrouped({writes: 2 + (created ? 1 : 0) + (intent ? 1 : 0) + (slot ? 1 : 0), apply});
       }
+      settled();
       return {batchId: outbox!.batch.id};
     },
+    async recordIntent(intent) {
+      const [ref, data] = intentDoc(firestore, intent);
+      await ref.set(data);
+    },
+    staleIntents: (before, limit) => readStaleIntents(firestore, before, limit),
+    dropIntent: id => deleteIntent(firestore, id),
     // Deferred: the event is out, and until the deletion lands the claim keeps the poller
     // off the record; should this instance stop first, the poller publishes it again (same ce-id).
     completeOutbox: ids => commitGrouped.deferred({writes: ids.length, apply: batch => {

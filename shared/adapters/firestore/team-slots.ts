@@ -9,9 +9,10 @@ import {countOf, pendingOf, readTeamView, slotRefs, type TeamView} from './team-
 export interface TeamSlots {
   /**
    * Counts the team's active jobs, asks `decide`, and reserves a slot under `key` if it says yes;
-   * false (and nothing written) if it says no.
+   * false (and nothing written) if it says no. `alsoWrite` adds writes to the reservation's commit
+   * (called after `decide` said yes, perhaps more than once: the write may be tried again).
    */
-  reserve(team: string, key: string, decide: (active: number) => boolean): Promise<boolean>;
+  reserve(team: string, key: string, decide: (active: number) => boolean, alsoWrite?: (batch: WriteBatch) => void): Promise<boolean>;
   /** The same count as reserve, read afresh: for validateOnly, which reserves nothing. */
   count(team: string): Promise<number>;
   /**
@@ -128,7 +129,7 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
   // that the document is as `view` has it; the settlements of the reservations it drops are deleted
   // in the same commit. Only the fields that change are sent: a team's document holds its creates
   // of a poll interval (more while the poller is behind), and a create should not rewrite them all.
-  const write = async (team: string, view: TeamView, key: string) => {
+  const write = async (team: string, view: TeamView, key: string, alsoWrite?: (batch: WriteBatch) => void) => {
     const nowMs = now().getTime();
     const reservations = new Map(pendingOf(view, nowMs, keepMs).map(kept => [kept, view.reservations.get(kept)!]));
     const at = Timestamp.fromMillis(nowMs);
@@ -143,6 +144,7 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
     } else {
       batch.create(refs.slot, {reservations: {[key]: {at}}});
     }
+    alsoWrite?.(batch);
     if (dropped.length > 0) batch.set(refs.settled, {settled: Object.fromEntries(dropped.map(settled => [settled, FieldValue.delete()]))}, {merge: true});
     try {
       const [result] = await batch.commit();
@@ -158,11 +160,11 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
 
   // Reserves from a fresh view with the write alone; else, or if the write finds the slot document
   // changed, reads the team and tries again.
-  const reserveNow = async (team: string, key: string, decide: (active: number) => boolean): Promise<boolean> => {
+  const reserveNow = async (team: string, key: string, decide: (active: number) => boolean, alsoWrite?: (batch: WriteBatch) => void): Promise<boolean> => {
     const known = freshView(team);
     if (known && decide(countOf(known, now().getTime(), keepMs))) {
       try {
-        await write(team, known, key);
+        await write(team, known, key, alsoWrite);
         return true;
       } catch (error) {
         if (!SLOT_CHANGED.has(codeOf(error))) throw error;
@@ -172,7 +174,7 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
       const view = await read(team);
       if (!decide(countOf(view, now().getTime(), keepMs))) return false;
       try {
-        await write(team, view, key);
+        await write(team, view, key, alsoWrite);
         return true;
       } catch (error) {
         if (!SLOT_CHANGED.has(codeOf(error)) || attempt >= MAX_ATTEMPTS) throw error;
@@ -181,9 +183,9 @@ export function createTeamSlots(firestore: Firestore, options: TeamSlotsOptions)
   };
 
   return {
-    async reserve(team, key, decide) {
+    async reserve(team, key, decide, alsoWrite) {
       try {
-        return await reserveNow(team, key, decide);
+        return await reserveNow(team, key, decide, alsoWrite);
       } finally {
         // After the reservation, not beside it: a create that must read its team reads alone.
         refreshBoard();

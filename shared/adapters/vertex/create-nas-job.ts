@@ -85,8 +85,11 @@ function writableFields(draft: NasJobDraft, requestId: string): NasJobDraft {
 }
 
 async function findOldest(deps: CreateNasJobDeps, request: CreateNasJobRequest): Promise<NasJob | undefined> {
-  const jobs = await deps.findByRequestId(request.parent, request.requestId);
-  // If an older bug ever made two, the first one is the one the caller's first attempt created.
+  return oldestJob(await deps.findByRequestId(request.parent, request.requestId));
+}
+
+/** The oldest of jobs with one request ID: if an older bug ever made two, the one the first attempt created. */
+export function oldestJob(jobs: readonly NasJob[]): NasJob | undefined {
   return [...jobs].sort((a, b) => createdAt(a) - createdAt(b))[0];
 }
 

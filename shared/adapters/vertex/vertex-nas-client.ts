@@ -17,7 +17,7 @@ import {parseNasTrialDetail} from '../../core/vertex/parse-nas-trial.js';
 import {parseOperation} from '../../core/vertex/parse-operation.js';
 import {parseTimestampMs} from '../../core/vertex/time.js';
 import {collectPages, type ListResult} from './collect-pages.js';
-import {createNasJobOnce, REQUEST_ID_LABEL} from './create-nas-job.js';
+import {createNasJobOnce, oldestJob, REQUEST_ID_LABEL} from './create-nas-job.js';
 import {deleteNasJobAndWait} from './delete-nas-job.js';
 import type {AccessTokenSource, FetchLike} from './http-transport.js';
 import {nodeHttpFetch} from './node-http-fetch.js';
@@ -75,8 +75,14 @@ export interface VertexNasClient {
     parent: string,
     options: ListNasJobsOptions & {readonly keepSource: (head: NasJobHead) => boolean; readonly recorded?: RecordedHeads},
   ): Promise<ListResult<NasJobHead>>;
-  /** Never creates twice for one request ID; see createNasJobOnce. A given request ID is looked up first. */
-  createNasJob(parent: string, job: NasJobDraft, options?: {readonly requestId?: string}): Promise<NasJob>;
+  /**
+   * Never creates twice for one request ID; see createNasJobOnce. A given request ID is looked up
+   * first, unless `lookFirst` is false: the caller made the ID up for this request, so no earlier
+   * attempt can have used it.
+   */
+  createNasJob(parent: string, job: NasJobDraft, options?: {readonly requestId?: string; readonly lookFirst?: boolean}): Promise<NasJob>;
+  /** The job a create with this request ID made (its `request_id` label), if Vertex has one. */
+  findCreatedJob(parent: string, requestId: string): Promise<NasJob | undefined>;
   /** Best effort: confirm with getNasJob. FAILED_PRECONDITION means the job had already finished. */
   cancelNasJob(name: string): Promise<void>;
   deleteNasJob(name: string, options?: {readonly wait?: boolean}): Promise<Operation>;
@@ -90,6 +96,9 @@ export function createVertexNasClient(options: VertexNasClientOptions): VertexNa
   const caller = callerFor(options);
   const read = (target: LocationRef, url: string) => caller.retrying({method: 'GET', url, target, kind: 'read'}, 'read');
   const pageSize = (requested: number | undefined) => requested ?? options.pageSize ?? 100;
+
+  const findByRequestId = async (parent: string, requestId: string) =>
+    (await client.listNasJobs(parent, {filter: `labels.${REQUEST_ID_LABEL}="${requestId}"`})).items;
 
   const client: VertexNasClient = {
     async getNasJob(name) {
@@ -113,13 +122,14 @@ export function createVertexNasClient(options: VertexNasClientOptions): VertexNa
         parseNasJobHeadsPage(await read(target, caller.urlOf(target, parent, '/nasJobs', query(pageToken))), keepSource, recorded);
       return collectPages({fetchPage, nameOf: head => head.name, prefer: newerJob});
     },
+    async findCreatedJob(parent, requestId) {
+      return oldestJob(await findByRequestId(parent, requestId));
+    },
     async createNasJob(parent, job, create = {}) {
       const given = create.requestId ?? job.labels?.[REQUEST_ID_LABEL];
-      const findByRequestId = async (p: string, id: string) =>
-        (await client.listNasJobs(p, {filter: `labels.${REQUEST_ID_LABEL}="${id}"`})).items;
       const deps = {caller, findByRequestId, settleMs: options.createSettleMs ?? 10_000};
       const requestId = given ?? (options.newRequestId ?? randomUUID)();
-      return createNasJobOnce(deps, {parent, target: parentTarget(parent), draft: job, requestId, lookFirst: given !== undefined});
+      return createNasJobOnce(deps, {parent, target: parentTarget(parent), draft: job, requestId, lookFirst: given !== undefined && create.lookFirst !== false});
     },
     async cancelNasJob(name) {
       const target = jobTarget(name);

@@ -1,5 +1,5 @@
 import type {Target} from '../../config.js';
-import {buildEvent, EVENT_TYPES} from '../../core/events/nasjob-event.js';
+import {buildEvent, EVENT_TYPES, type OutboundEvent} from '../../core/events/nasjob-event.js';
 import type {GateRequest} from '../../core/gate/gate-request.js';
 import {isGateError} from '../../core/gate/gate-error.js';
 import type {Verdict} from '../../core/policy/verdict.js';
@@ -14,6 +14,10 @@ export interface AuditNotes {
   validateOnly?: boolean;
   /** The team slot a create reserved, settled in the audit's own write. */
   teamSlot?: SlotSettlement;
+  /** The entry's id, when a create's intent needed it before the entry was written. */
+  auditId?: string;
+  /** A create's intent was written (or tried): the entry's write deletes it. */
+  intentWritten?: boolean;
 }
 
 /**
@@ -27,7 +31,7 @@ export async function auditCall(deps: GateDeps, call: {caller: string; request: 
   const verdictName: AuditEntry['verdict'] = outcome.status < 300 ? (notes.validateOnly ? 'validated' : 'allowed')
     : outcome.status === 403 || (notes.verdict && !notes.verdict.allowed) ? 'denied' : 'failed';
   const entry: AuditEntry = {
-    id: deps.newId(), time: deps.now().toISOString(), caller: call.caller, action: request.action, target,
+    id: notes.auditId ?? deps.newId(), time: deps.now().toISOString(), caller: call.caller, action: request.action, target,
     project: request.project, location: request.location, verdict: verdictName, httpStatus: outcome.status,
     violations: notes.verdict?.violations ?? [], warnings: notes.verdict?.warnings ?? [], mutations: notes.verdict?.mutations ?? [],
     latencyMs: deps.now().getTime() - call.startedMs,
@@ -35,16 +39,11 @@ export async function auditCall(deps: GateDeps, call: {caller: string; request: 
     ...(request.action === 'create' && request.requestId ? {requestId: request.requestId} : {}),
     ...(outcome.error ? {error: isGateError(outcome.error) ? outcome.error.message : 'internal error'} : {}),
   };
-  const jobName = notes.resultingJob ?? target;
-  const event = buildEvent(
-    {id: `${request.parent}/requests/${entry.id}`, type: EVENT_TYPES.request, job: {name: jobName}, time: entry.time, state: verdictName},
-    {caller: entry.caller, action: entry.action, target, verdict: verdictName, httpStatus: entry.httpStatus,
-      violations: entry.violations, warnings: entry.warnings, mutations: entry.mutations,
-      ...(entry.resultingJob ? {resultingJob: entry.resultingJob} : {}), ...(entry.requestId ? {requestId: entry.requestId} : {})},
-  );
+  const event = requestEventOf(entry, request.parent);
   let batchId: string;
   try {
-    ({batchId} = await deps.store.recordAudit(entry, event, outboxTarget(deps, request.project, request.location), notes.teamSlot));
+    ({batchId} = await deps.store.recordAudit(entry, event, outboxTarget(deps, request.project, request.location), notes.teamSlot,
+      notes.intentWritten ? {id: entry.id, recovery: false} : undefined));
   } catch (error) {
     // The decision stands; losing its record is bad but must not turn a success into a failure (an
     // unsettled team slot counts as one more active job until it expires: the safe side).
@@ -57,9 +56,21 @@ export async function auditCall(deps: GateDeps, call: {caller: string; request: 
     deps.log.warn('could not publish a request event; the outbox keeps it', {auditId: entry.id, error: error as Error}));
 }
 
+/** The `request` event of an audit entry (`parent`: the location the request was about). */
+export function requestEventOf(entry: AuditEntry, parent: string): OutboundEvent {
+  const {target, verdict} = entry;
+  return buildEvent(
+    {id: `${parent}/requests/${entry.id}`, type: EVENT_TYPES.request, job: {name: entry.resultingJob ?? target}, time: entry.time, state: verdict},
+    {caller: entry.caller, action: entry.action, target, verdict, ...(entry.httpStatus === undefined ? {} : {httpStatus: entry.httpStatus}),
+      violations: entry.violations, warnings: entry.warnings, mutations: entry.mutations,
+      ...(entry.resultingJob ? {resultingJob: entry.resultingJob} : {}), ...(entry.requestId ? {requestId: entry.requestId} : {}),
+      ...(entry.recoveredAt ? {recoveredAt: entry.recoveredAt} : {})},
+  );
+}
+
 // Only a poller reads the outbox, each its own target's: the event of a request on a target none of
 // them watches (a region the policy forbids, a project named by its number) would wait there forever.
-function outboxTarget(deps: GateDeps, project: string, location: string): Target {
+export function outboxTarget(deps: Pick<GateDeps, 'watchedTargets'>, project: string, location: string): Target {
   const watched = deps.watchedTargets ?? [];
   return watched.find(t => t.project === project && t.location === location) ?? watched[0] ?? {project, location};
 }

@@ -4,7 +4,8 @@ import type {CreateJobRequest} from '../../core/gate/gate-request.js';
 import {countsTeamJobs, evaluateCreate} from '../../core/policy/index.js';
 import type {Caller, Verdict} from '../../core/policy/verdict.js';
 import {toRestJson, type NasJob} from '../../core/vertex/index.js';
-import type {AuditNotes} from './audit-call.js';
+import type {CreateIntent} from '../../ports/gate-store.js';
+import {outboxTarget, type AuditNotes} from './audit-call.js';
 import type {GateDeps, GateOutcome} from './gate-deps.js';
 import {vertexCall} from './vertex-call.js';
 
@@ -42,11 +43,14 @@ async function decideAndCreate(deps: GateDeps, caller: Caller, request: CreateJo
   const first = evaluate({});
   const team = first.job?.labels?.team;
   const counted = team !== undefined && countsTeamJobs(deps.policy, project, location, team) && (request.validateOnly || first.allowed);
+  // What recovery needs should this instance stop between the create and its audit entry (see below).
+  const auditId = (notes.auditId ??= deps.newId());
+  const intent = (slotTeam?: string) => intentOf(deps, caller, request, {auditId, key, verdict: notes.verdict!, ...(slotTeam ? {team: slotTeam} : {})});
   let reserved = false;
   if (counted && !request.validateOnly) {
     // Counted and reserved atomically (GateStore.reserveTeamSlot), so racing creates cannot pass an enforced limit, and a
-    // job not mirrored yet still counts for the next create (for warn and audit limits too).
-    reserved = await deps.store.reserveTeamSlot(team, key, active => evaluate({[team]: active}).allowed);
+    // job not mirrored yet still counts for the next create (for warn and audit limits too). The intent rides along.
+    reserved = await deps.store.reserveTeamSlot(team, key, active => evaluate({[team]: active}).allowed, () => intent(team));
   } else if (counted) {
     // A dry run reserves nothing: a count (shared by the dry runs of a few seconds) is enough.
     evaluate({[team]: await deps.store.countTeamJobs(team)});
@@ -54,15 +58,24 @@ async function decideAndCreate(deps: GateDeps, caller: Caller, request: CreateJo
   const verdict = notes.verdict!;
   if (request.validateOnly) return {status: 200, body: verdictBody(verdict)};
   if (!verdict.allowed) throw policyDenied(verdict.violations.filter(v => v.mode === 'enforce'));
+  // The intent is written before the create (in the reservation's commit) or beside it (a commit of
+  // its own, not waited for before the create: it lands first, as Vertex takes far longer to create a
+  // job than Firestore to commit). Should this instance stop before the audit entry is written,
+  // recovery writes it from the intent (recoverGateCreates); the audit entry's write deletes it.
+  const intentWritten = reserved ? Promise.resolve() : deps.store.recordIntent(intent())
+    .catch((error: unknown) => deps.log.warn('could not record a create intent; the create goes on', {auditId, error: error as Error}));
   let job: NasJob | undefined;
   try {
-    // Only a caller's requestId can have run before (a retry, a takeover after a crash), so only then
-    // is the key passed on, which makes the client look for an earlier job before it creates one.
-    const idempotency = request.requestId === undefined ? {} : {requestId: key};
-    job = await vertexCall(() => deps.vertex.createNasJob(request.parent, verdict.job ?? request.body, idempotency));
+    // The key is the job's request_id label either way, which is how recovery finds the job. Only a
+    // caller's requestId can have run before (a retry, a takeover after a crash), so only then does
+    // the client look for an earlier job before it creates one.
+    job = await vertexCall(() => deps.vertex.createNasJob(request.parent, verdict.job ?? request.body, {requestId: key, lookFirst: request.requestId !== undefined}));
     if (request.requestId !== undefined) await deps.store.completeRequest(key, job, caller.email);
   } finally {
-    // The audit entry's write (handleGateCall) ties the slot to the job, or frees it if none was made.
+    // The audit entry's write (handleGateCall) ties the slot to the job, or frees it if none was made,
+    // and deletes the intent: after the intent's own write, even a failed one (it may have landed).
+    await intentWritten;
+    notes.intentWritten = true;
     if (reserved) notes.teamSlot = {team: team!, key, ...(job ? {jobName: job.name} : {})};
   }
   notes.resultingJob = job.name;
@@ -79,6 +92,17 @@ async function waitForClaim(deps: GateDeps, key: string, caller: string) {
     if (deps.now().getTime() >= deadline) throw conflict('a create with this requestId is still in progress; retry later');
     await sleep(250);
   }
+}
+
+function intentOf(deps: GateDeps, caller: Caller, request: CreateJobRequest, made: {auditId: string; key: string; verdict: Verdict; team?: string}): CreateIntent {
+  const {project, location, parent, requestId} = request;
+  const {violations, warnings, mutations} = made.verdict;
+  return {
+    id: made.auditId, time: deps.now().toISOString(), caller: caller.email, project, location, parent, requestKey: made.key,
+    ...(requestId === undefined ? {} : {requestId}), violations, warnings, mutations,
+    ...(made.team === undefined ? {} : {teamSlot: {team: made.team, key: made.key}}),
+    outboxTarget: outboxTarget(deps, project, location),
+  };
 }
 
 function verdictBody(verdict: Verdict): unknown {

@@ -1,6 +1,7 @@
 import type {CloudEvent} from '@google-cloud/functions-framework';
 import {describe, expect, it} from 'vitest';
 import {enforceEntry, enforceTickEntry} from '../../../../functions/enforce.js';
+import type {RecoverCreatesDeps} from '../../../../shared/use-cases/gate/recover-creates.js';
 import {enforceWorld} from './enforce-fakes.js';
 
 const delivery = (message: Record<string, unknown>): CloudEvent<unknown> => ({
@@ -49,5 +50,19 @@ describe('the enforce entries', () => {
     await enforceTickEntry(async () => w.deps, w.deps.log)(delivery({}));
 
     expect(w.actions()).toEqual(['warn run', 'cancel run']);
+  });
+
+  it('looks for creates the gate did not audit after each tick, and a failure there fails neither the tick nor its acknowledgement', async () => {
+    const w = enforceWorld();
+    const asked: Date[] = [];
+    const recover = () => ({
+      store: {staleIntents: async (before: Date) => (asked.push(before), Promise.reject(new Error('14 UNAVAILABLE: firestore')))},
+      vertex: {}, publisher: w.deps.publisher, log: w.deps.log, now: () => new Date('2026-11-29T12:00:00Z'),
+    }) as unknown as RecoverCreatesDeps;
+
+    await expect(enforceTickEntry(async () => w.deps, w.deps.log, recover)(delivery({}))).resolves.toBeUndefined();
+    expect(w.logged('enforce tick')).toHaveLength(1);
+    expect(asked).toEqual([new Date('2026-11-29T11:50:00Z')]); // intents over 10 minutes old
+    expect(w.logged('could not look for creates the gate did not record; the next tick tries again')).toHaveLength(1);
   });
 });
