@@ -57,6 +57,9 @@ describeWithEmulators('nasJobsApi passes Vertex errors through', () => {
     expect(Math.abs(parseInt(delay!, 10) - parseInt(retryDelayOf(fromVertex)!, 10))).toBeLessThanOrEqual(2);
     expect(refused.retryAfter).toBe(String(parseInt(delay!, 10)));
     expect(await g.simJobs()).toHaveLength(1);
+    // The refused create's audit entry ('failed') took its intent with it: recovery has nothing to do.
+    expect((await g.auditEntries()).map(entry => entry.verdict)).toEqual(['allowed', 'failed']);
+    expect((await g.firestore.collection('nasmonGateIntents').get()).size).toBe(0);
   });
 
   const jobPath = (name: string) => `/v1/${name.replace(/^projects\/\d+\//, 'projects/nas-dev-a/')}`;
