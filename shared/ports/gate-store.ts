@@ -33,7 +33,7 @@ export interface AuditEntry {
   readonly project: string;
   readonly location: string;
   readonly verdict: 'allowed' | 'denied' | 'validated' | 'failed';
-  /** Absent when recovery wrote the entry: the gate never answered. */
+  /** Absent when recovery wrote the entry: what the gate answered, if it did, was not recorded. */
   readonly httpStatus?: number;
   readonly violations: readonly unknown[];
   readonly warnings: readonly string[];
@@ -43,7 +43,7 @@ export interface AuditEntry {
   /** Absent when recovery wrote the entry. */
   readonly latencyMs?: number;
   readonly error?: string;
-  /** When recovery wrote the entry (recoverGateCreates), because the gate stopped before it did. */
+  /** When recovery wrote the entry (recoverGateCreates), because the gate's instance stopped before it did. */
   readonly recoveredAt?: string;
 }
 
@@ -91,8 +91,11 @@ export interface IntentDisposal {
 /** The gate's view of Firestore: the mirror (read-only), idempotency claims, team slots, audit. */
 export interface GateStore {
   findJob(project: string, location: string, jobId: string): Promise<MirroredJob | undefined>;
-  /** Who created the job through the gate, if anyone did: for a job the mirror does not have yet. */
-  jobCreator(name: string): Promise<string | undefined>;
+  /**
+   * Who created the job through the gate, if anyone did: for a job the mirror does not have yet.
+   * `requestKey` (the job's request_id label) finds the create's intent while its record is not written.
+   */
+  jobCreator(name: string, requestKey?: string): Promise<string | undefined>;
   jobHistory(name: string): Promise<HistoryEntry[]>;
   listJobs(project: string, location: string, page: {pageSize: number; pageToken?: string}): Promise<MirrorPage>;
   /**

@@ -19,6 +19,15 @@ describeWithEmulators('nasJobsApi cancel, delete, get and list', () => {
     await resetFirestore(projectId);
   });
 
+  // The example policy with one change: a caller may cancel or delete only the jobs they created.
+  function ownJobsOnly() {
+    const policy = parseDocument(readFileSync('test/fixtures/policy/example.yaml', 'utf8'));
+    const rules = policy.get('actionRules') as YAMLSeq;
+    const ownership = rules.items.findIndex(rule => isMap(rule) && rule.get('kind') === 'ownership');
+    policy.setIn(['actionRules', ownership, 'allow'], [{jobs: 'own'}]);
+    return parsePolicy({text: policy.toString(), format: 'yaml', file: 'own-jobs-only.yaml'});
+  }
+
   async function createAs(email: string, labels: Record<string, string>) {
     const {status, body} = await g.call(email, 'POST', `/v1/${PARENT}/nasJobs`, goodJob({labels}));
     expect(status).toBe(200);
@@ -39,11 +48,7 @@ describeWithEmulators('nasJobsApi cancel, delete, get and list', () => {
   });
 
   it('records the creator of a job created without a requestId, so a rule allowing only their own jobs lets them cancel it', async () => {
-    const policy = parseDocument(readFileSync('test/fixtures/policy/example.yaml', 'utf8'));
-    const rules = policy.get('actionRules') as YAMLSeq;
-    const ownership = rules.items.findIndex(rule => isMap(rule) && rule.get('kind') === 'ownership');
-    policy.setIn(['actionRules', ownership, 'allow'], [{jobs: 'own'}]);
-    g.usePolicy(parsePolicy({text: policy.toString(), format: 'yaml', file: 'own-jobs-only.yaml'}));
+    g.usePolicy(ownJobsOnly());
     try {
       const mirrored = await createAs('dave@example.com', {team: 'nlp', 'cost-center': 'cc-1234'});
       await g.mirror();
@@ -56,6 +61,28 @@ describeWithEmulators('nasJobsApi cancel, delete, get and list', () => {
     } finally {
       g.usePolicy(g.deps.policy);
     }
+  });
+
+  it('knows the creator of a job whose create is not audited yet: the answer does not wait for that write, the intent names the caller', async () => {
+    g.usePolicy(ownJobsOnly());
+    // The create's audit write (with the creator record) waits until the test lets it go.
+    let release = () => {};
+    const held = new Promise<void>(resolve => (release = resolve));
+    g.useStore({...g.deps.store, recordAudit: async (...args) => (await held, g.deps.store.recordAudit(...args))});
+    try {
+      const name = await createAs('dave@example.com', {team: 'nlp', 'cost-center': 'cc-1234'});
+      g.useStore();
+      expect(await g.firestore.collection('nasmonJobOwners').get()).toHaveProperty('size', 0);
+      expect(await g.call('bob@example.com', 'POST', `${path(name)}:cancel`)).toMatchObject({status: 403});
+      expect(await g.call('dave@example.com', 'POST', `${path(name)}:cancel`)).toEqual({status: 200, body: {}});
+    } finally {
+      release();
+      g.useStore();
+      g.usePolicy(g.deps.policy);
+    }
+    const audit = await g.auditEntries();
+    expect(audit.map(entry => `${entry.action} ${entry.verdict}`).sort()).toEqual(['cancel allowed', 'cancel denied', 'create allowed']);
+    expect((await g.firestore.collection('nasmonGateIntents').get()).size).toBe(0);
   });
 
   it('refuses to delete a running job, deletes a finished one, and blocks protected jobs', async () => {

@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, beforeEach, expect, it} from 'vitest';
+import {parsePolicy} from '../../shared/core/policy/index.js';
 import {describeWithEmulators, resetFirestore, testProjectId} from '../harness/emulators.js';
-import {goodJob, LOCATION, PARENT, PROJECT, startGateFixture, type GateFixture} from './gate-api.support.js';
+import {examplePolicyWithoutTeamLimit, goodJob, LOCATION, PARENT, PROJECT, startGateFixture, type GateFixture} from './gate-api.support.js';
 
 const projectId = testProjectId(import.meta.url);
 
@@ -47,6 +48,31 @@ describeWithEmulators('nasJobsApi create', () => {
     expect((await outbox()).size).toBe(0);
     // The create's intent went with its audit entry: nothing is left for recovery.
     expect((await g.firestore.collection('nasmonGateIntents').get()).size).toBe(0);
+  });
+
+  it('answers a create only once it is on record: after its intent, or after its audit entry when the intent could not be written', async () => {
+    // Without the example's team limit no slot is reserved, so the intent is a write of its own.
+    g.usePolicy(parsePolicy({text: examplePolicyWithoutTeamLimit(), format: 'yaml', file: 'no-team-limit.yaml'}));
+    let release = () => {};
+    const held = new Promise<void>(resolve => (release = resolve));
+    const holdAudits = (recordIntent: typeof g.deps.store.recordIntent) =>
+      g.useStore({...g.deps.store, recordIntent, recordAudit: async (...args) => (await held, g.deps.store.recordAudit(...args))});
+    const answeredWithin = (call: Promise<unknown>, ms: number) =>
+      Promise.race([call.then(() => true), new Promise(resolve => setTimeout(() => resolve(false), ms))]);
+    try {
+      holdAudits(g.deps.store.recordIntent);
+      expect(await answeredWithin(g.call('dave@example.com', 'POST', `/v1/${PARENT}/nasJobs`, goodJob()), 5000)).toBe(true);
+      holdAudits(() => Promise.reject(new Error('14 UNAVAILABLE: firestore')));
+      const unprotected = g.call('dave@example.com', 'POST', `/v1/${PARENT}/nasJobs`, goodJob());
+      expect(await answeredWithin(unprotected, 500)).toBe(false);
+      release();
+      expect((await unprotected).status).toBe(200);
+    } finally {
+      release();
+      g.usePolicy(g.deps.policy);
+    }
+    expect((await g.auditEntries()).map(entry => entry.verdict)).toEqual(['allowed', 'allowed']);
+    expect(g.lines.filter(line => line.includes('could not record a create intent'))).toHaveLength(1);
   });
 
   it('files the event of a request on a target no poller watches under a watched one, where a poller publishes what the gate could not', async () => {

@@ -1,6 +1,6 @@
 // Set-up of the gate's integration tests: the real nasJobsApi entry point (functions-framework test
 // server, real HTTP), the example policy, local-issuer tokens, the simulator and the emulators.
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
 import {createHash, randomUUID} from 'node:crypto';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -37,6 +37,13 @@ export function goodJob(overrides: {displayName?: string; labels?: Record<string
   };
 }
 
+/** The example policy's text without its team-concurrency rule: no team's jobs are counted, no slot reserved. */
+export function examplePolicyWithoutTeamLimit(): string {
+  const text = readFileSync('test/fixtures/policy/example.yaml', 'utf8').replace(/  - name: team-concurrency\n(    .*\n)+/, '');
+  if (text.includes('team-concurrency')) throw new Error('the example policy\'s team-concurrency rule has moved: update examplePolicyWithoutTeamLimit');
+  return text;
+}
+
 /** The gate over real HTTP, with its Firestore, simulator and a poller to mirror jobs. */
 export async function startGateFixture(projectId: string, name: string) {
   const poller = await startPollerFixture(projectId);
@@ -47,12 +54,18 @@ export async function startGateFixture(projectId: string, name: string) {
     NASMON_GATE_CALLS_PER_MINUTE: '0', // the property test sends thousands of calls as a few callers; gate-edge tests the limit
   });
   const issuer = loadOrCreateLocalIssuer(issuerDir);
+  // Audit writes the gate's answers did not wait for (a successful create's): read-backs wait for them.
+  const pending = new Set<Promise<void>>();
   const deps: GateDeps = {
     policy: await loadPolicyFile('test/fixtures/policy/example.yaml'),
     vertex: poller.vertex, store: createFirestoreGateStore({firestore: poller.firestore}), publisher: poller.publisher,
     log: poller.log, now: () => new Date(), newId: randomUUID,
     requestKey: (caller, requestId) => createHash('sha256').update(`${caller}\n${requestId}`).digest('hex').slice(0, 40),
     duplicateWaitMs: 30_000, sleep: ms => new Promise(resolve => setTimeout(resolve, ms)), watchedTargets: config.targets,
+    background: work => {
+      pending.add(work);
+      void work.finally(() => pending.delete(work));
+    },
   };
   let served = deps;
   ff.http(name, nasJobsApiEntry(() => Promise.resolve(served), config, poller.log));
@@ -79,12 +92,17 @@ export async function startGateFixture(projectId: string, name: string) {
       return runPollCycle(target, 'gate-test', {...poller.deps, now: () => new Date()}, DEFAULT_SETTINGS);
     },
     async auditEntries() {
+      await Promise.all([...pending]);
       const snapshot = await poller.firestore.collection('nasmonAudit').orderBy('at').get();
       return snapshot.docs.map(doc => doc.data());
     },
     /** Serves later calls with `policy` instead of the example policy. */
     usePolicy(policy: Policy) {
       served = {...deps, policy};
+    },
+    /** Serves later calls with `store` (then back to the fixture's with `useStore()`). */
+    useStore(store: GateDeps['store'] = deps.store) {
+      served = {...served, store};
     },
     /** Serves later calls with `publisher` (then back to the fixture's with `usePublisher()`). */
     usePublisher(publisher: GateDeps['publisher'] = deps.publisher) {

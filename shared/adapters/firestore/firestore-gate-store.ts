@@ -43,7 +43,7 @@ export function createFirestoreGateStore(options: FirestoreGateStoreOptions): Ga
   const commitGrouped = createGroupCommit(firestore);
   return {
     findJob: (project, location, jobId) => findMirroredJob(firestore, project, location, jobId),
-    jobCreator: name => ownerOf(firestore, name),
+    jobCreator: (name, requestKey) => ownerOf(firestore, name, requestKey),
     jobHistory: name => readHistory(firestore, name),
     listJobs: (project, location, page) => listMirroredJobs(firestore, project, location, page),
     reserveTeamSlot: (team, key, decide, intent) => perTeam(team, () => slots.reserve(team, key, decide, intent && (batch => intentWrite(batch, firestore, intent())))),

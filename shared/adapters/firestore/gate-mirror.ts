@@ -5,6 +5,7 @@ import type {MirrorPage} from '../../ports/gate-store.js';
 import {COLLECTIONS, docIdOf} from './collections.js';
 import {readJobRecord} from './job-doc.js';
 import {ownerOf} from './gate-requests.js';
+import {RESERVED_REQUEST_ID_LABEL} from '../../core/gate/labels.js';
 
 /**
  * Finds a job by the path a caller used. Callers name the project by ID while Vertex names jobs by
@@ -16,7 +17,7 @@ export async function findMirroredJob(firestore: Firestore, project: string, loc
   const doc = snapshot.docs[0];
   const record = doc && readJobRecord(doc);
   if (!record) return undefined;
-  const createdBy = await ownerOf(firestore, record.name);
+  const createdBy = await ownerOf(firestore, record.name, record.job.labels?.[RESERVED_REQUEST_ID_LABEL]);
   return createdBy === undefined ? {record} : {record, createdBy};
 }
 

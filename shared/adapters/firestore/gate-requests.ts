@@ -60,9 +60,16 @@ export async function releaseRequest(firestore: Firestore, key: string): Promise
   await firestore.collection(COLLECTIONS.requests).doc(key).delete();
 }
 
-/** The email of whoever created the job through the gate, if anyone did. */
-export async function ownerOf(firestore: Firestore, jobName: string): Promise<string | undefined> {
+/**
+ * The email of whoever created the job through the gate, if anyone did. The creator record goes
+ * with the create's audit entry, which a create's answer does not wait for; until it lands, the
+ * create's intent (found by the job's request key) names the caller.
+ */
+export async function ownerOf(firestore: Firestore, jobName: string, requestKey?: string): Promise<string | undefined> {
   const snapshot = await firestore.collection(COLLECTIONS.owners).doc(docIdOf(jobName)).get();
   const caller = snapshot.get('caller') as unknown;
-  return typeof caller === 'string' ? caller : undefined;
+  if (typeof caller === 'string' || requestKey === undefined) return typeof caller === 'string' ? caller : undefined;
+  const intents = await firestore.collection(COLLECTIONS.intents).where('requestKey', '==', requestKey).limit(1).get();
+  const intended = intents.docs[0]?.get('caller') as unknown;
+  return typeof intended === 'string' ? intended : undefined;
 }

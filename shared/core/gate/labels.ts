@@ -8,7 +8,10 @@ import {memberPath} from './strict-json.js';
 export const MAX_LABELS = 64;
 /** At most this many code points per label key or value. */
 export const MAX_LABEL_LENGTH = 63;
-/** The label the gate writes from `?requestId=` (shared/adapters/vertex REQUEST_ID_LABEL); callers may not set it. */
+/**
+ * The label the gate writes on every job it creates (shared/adapters/vertex REQUEST_ID_LABEL): its
+ * request key, from the caller's `?requestId=` or made up. Callers may not set it.
+ */
 export const RESERVED_REQUEST_ID_LABEL = 'request_id';
 
 const KEY = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{Nd}_-]*$/u;
@@ -34,7 +37,7 @@ export function labelViolations(labels: Readonly<Record<string, string>>, path: 
     } else if (!KEY.test(key)) {
       out.push({field, description: 'label keys must start with a lowercase letter and contain only lowercase letters, digits, "_" and "-"'});
     } else if (key === RESERVED_REQUEST_ID_LABEL) {
-      out.push({field, description: `the label "${RESERVED_REQUEST_ID_LABEL}" is reserved: the gate sets it from ?requestId=`});
+      out.push({field, description: `the label "${RESERVED_REQUEST_ID_LABEL}" is reserved: the gate sets it (from ?requestId=, if given)`});
     }
     if (typeof value !== 'string') continue; // reported by the type check
     if ([...value].length > MAX_LABEL_LENGTH) {

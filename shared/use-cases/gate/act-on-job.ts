@@ -1,4 +1,5 @@
 import {notFound, policyDenied} from '../../core/gate/gate-errors.js';
+import {RESERVED_REQUEST_ID_LABEL} from '../../core/gate/labels.js';
 import type {CancelJobRequest, DeleteJobRequest} from '../../core/gate/gate-request.js';
 import {authorize, evaluateAction, mayActIn} from '../../core/policy/index.js';
 import type {Caller} from '../../core/policy/verdict.js';
@@ -48,6 +49,6 @@ async function jobFacts(deps: GateDeps, request: CancelJobRequest | DeleteJobReq
   });
   // By Vertex's name for it (the project's number), as the gate recorded the creator; the caller's
   // path may name the project by its ID.
-  const createdBy = await deps.store.jobCreator(job.name);
+  const createdBy = await deps.store.jobCreator(job.name, job.labels?.[RESERVED_REQUEST_ID_LABEL]);
   return {jobState: enumName(job.state), jobLabels: job.labels, ...(createdBy ? {createdBy} : {})};
 }

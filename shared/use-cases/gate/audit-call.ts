@@ -16,8 +16,8 @@ export interface AuditNotes {
   teamSlot?: SlotSettlement;
   /** The entry's id, when a create's intent needed it before the entry was written. */
   auditId?: string;
-  /** A create's intent was written (or tried): the entry's write deletes it. */
-  intentWritten?: boolean;
+  /** A create's intent was written, or tried (it may have landed): either way the entry's write deletes it. */
+  intent?: 'written' | 'tried';
 }
 
 /**
@@ -43,7 +43,7 @@ export async function auditCall(deps: GateDeps, call: {caller: string; request: 
   let batchId: string;
   try {
     ({batchId} = await deps.store.recordAudit(entry, event, outboxTarget(deps, request.project, request.location), notes.teamSlot,
-      notes.intentWritten ? {id: entry.id, recovery: false} : undefined));
+      notes.intent ? {id: entry.id, recovery: false} : undefined));
   } catch (error) {
     // The decision stands; losing its record is bad but must not turn a success into a failure (an
     // unsettled team slot counts as one more active job until it expires: the safe side).

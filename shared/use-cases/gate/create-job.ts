@@ -62,8 +62,10 @@ async function decideAndCreate(deps: GateDeps, caller: Caller, request: CreateJo
   // its own, not waited for before the create: it lands first, as Vertex takes far longer to create a
   // job than Firestore to commit). Should this instance stop before the audit entry is written,
   // recovery writes it from the intent (recoverGateCreates); the audit entry's write deletes it.
-  const intentWritten = reserved ? Promise.resolve() : deps.store.recordIntent(intent())
-    .catch((error: unknown) => deps.log.warn('could not record a create intent; the create goes on', {auditId, error: error as Error}));
+  const intentWritten = reserved ? Promise.resolve(true) : deps.store.recordIntent(intent()).then(() => true, (error: unknown) => {
+    deps.log.warn('could not record a create intent; the create goes on, and its answer waits for the audit write', {auditId, error: error as Error});
+    return false;
+  });
   let job: NasJob | undefined;
   try {
     // The key is the job's request_id label either way, which is how recovery finds the job. Only a
@@ -74,8 +76,7 @@ async function decideAndCreate(deps: GateDeps, caller: Caller, request: CreateJo
   } finally {
     // The audit entry's write (handleGateCall) ties the slot to the job, or frees it if none was made,
     // and deletes the intent: after the intent's own write, even a failed one (it may have landed).
-    await intentWritten;
-    notes.intentWritten = true;
+    notes.intent = (await intentWritten) ? 'written' : 'tried';
     if (reserved) notes.teamSlot = {team: team!, key, ...(job ? {jobName: job.name} : {})};
   }
   notes.resultingJob = job.name;

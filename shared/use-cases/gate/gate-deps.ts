@@ -30,6 +30,8 @@ export interface GateDeps {
    * them is filed under the first, so that a poller still publishes it if the gate does not.
    */
   readonly watchedTargets?: readonly Target[];
+  /** Handed the writes an answer does not wait for (a successful create's audit entry); tests wait for them. */
+  readonly background?: (work: Promise<void>) => void;
 }
 
 /** The outcome of one gate call, before it becomes an HTTP response. */

@@ -11,7 +11,8 @@ const ALWAYS_AUDITED = new Set(['create', 'cancel', 'delete']);
 
 /**
  * One authenticated, parsed gate call. Every create, cancel and delete is audited whatever its
- * outcome; reads are audited only when refused.
+ * outcome; reads are audited only when refused. The answer waits for the audit write, except a
+ * successful create's: its intent, committed before the answer, already guarantees the entry.
  */
 export async function handleGateCall(deps: GateDeps, caller: Caller, request: GateRequest): Promise<GateOutcome> {
   const startedMs = deps.now().getTime();
@@ -20,7 +21,14 @@ export async function handleGateCall(deps: GateDeps, caller: Caller, request: Ga
     auditCall(deps, {caller: caller.email, request, startedMs}, notes, {status, ...(error === undefined ? {} : {error})});
   try {
     const outcome = await dispatch(deps, caller, request, notes);
-    if (ALWAYS_AUDITED.has(request.action)) await audit(outcome.status);
+    if (notes.intent === 'written') {
+      // A create that succeeded has its intent committed, which recovery turns into this entry should
+      // the write below never happen; so the answer does not wait for it (auditCall never rejects).
+      const written = audit(outcome.status);
+      deps.background?.(written);
+    } else if (ALWAYS_AUDITED.has(request.action)) {
+      await audit(outcome.status);
+    }
     return outcome;
   } catch (error) {
     const status = isGateError(error) ? error.httpStatus : 500;

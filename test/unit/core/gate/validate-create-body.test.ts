@@ -60,7 +60,7 @@ describe('parseCreateBody', () => {
     ['a 64-character label value', {labels: {team: 'v'.repeat(64)}}, 'labels.team', /at most 63 characters long, got 64/],
     ['an uppercase label value', {labels: {team: 'Vision'}}, 'labels.team', /label values may contain only/],
     ['an empty label key', {labels: {'': 'x'}}, 'labels[""]', /1 to 63 characters long, got 0/],
-    ['the reserved request_id label', {labels: {request_id: 'abc'}}, 'labels.request_id', /reserved: the gate sets it from \?requestId=/],
+    ['the reserved request_id label', {labels: {request_id: 'abc'}}, 'labels.request_id', /reserved: the gate sets it \(from \?requestId=, if given\)/],
     ['65 labels', {labels: Object.fromEntries(Array.from({length: 65}, (_, i) => [`k${i}`, 'v']))}, 'labels', /at most 64 labels are allowed, got 65/],
     ['a boolean as string', {enableRestrictedImageTraining: 'true'}, 'enableRestrictedImageTraining', /expected a boolean/],
     ['a bad KMS key', {encryptionSpec: {kmsKeyName: 'my-key'}}, 'encryptionSpec.kmsKeyName', /keyRings/],
