@@ -23,8 +23,10 @@ export async function handleGateCall(deps: GateDeps, caller: Caller, request: Ga
     const outcome = await dispatch(deps, caller, request, notes);
     if (notes.intent === 'written') {
       // A create that succeeded has its intent committed, which recovery turns into this entry should
-      // the write below never happen; so the answer does not wait for it (auditCall never rejects).
-      const written = audit(outcome.status);
+      // the write below never happen; so the answer does not wait for it. Nothing waits to hear of a
+      // failure either (auditCall logs its own; this is for anything it did not foresee).
+      const written = audit(outcome.status).catch((error: unknown) =>
+        deps.log.error('could not record an audit entry; recovery writes it from the intent', {action: request.action, error: error as Error}));
       deps.background?.(written);
     } else if (ALWAYS_AUDITED.has(request.action)) {
       await audit(outcome.status);
