@@ -22,8 +22,9 @@ export interface AuditNotes {
 
 /**
  * Records one decision: the audit document and its `request` event, written together (through the
- * outbox, so an unpublished event is retried by the poller of the target). The caller's answer waits
- * for that write, never for Pub/Sub: the publish runs on after it.
+ * outbox, so an unpublished event is retried by the poller of the target). Never waits for Pub/Sub:
+ * the publish runs on after the write. Whether the caller's answer waits for the write is
+ * handleGateCall's choice (not for a successful create, whose intent stands for it).
  */
 export async function auditCall(deps: GateDeps, call: {caller: string; request: GateRequest; startedMs: number}, notes: AuditNotes, outcome: {status: number; error?: unknown}): Promise<void> {
   const {request} = call;
