@@ -65,8 +65,8 @@ export interface CreateIntent extends Pick<AuditEntry, 'time' | 'caller' | 'proj
   readonly parent: string;
   /** The `request_id` label the job carries in Vertex: how recovery finds it. */
   readonly requestKey: string;
-  /** The team slot the create reserved, to settle. */
-  readonly teamSlot?: {readonly team: string; readonly key: string};
+  /** The team whose slot the create reserved (under the request key), to settle. */
+  readonly slotTeam?: string;
   /** Whose poller publishes the request event if nobody else does (see GateStore.recordAudit). */
   readonly outboxTarget: Target;
 }
@@ -76,16 +76,6 @@ export interface UnreadableIntent {
   readonly id: string;
   readonly problem: string;
   readonly data: unknown;
-}
-
-/**
- * How an audit entry's write disposes of the create's intent: the gate's own write deletes it;
- * recovery's write creates the entry only if none exists (else it fails with ALREADY_EXISTS and
- * writes nothing), so a gate that recorded the create after all is never recorded twice.
- */
-export interface IntentDisposal {
-  readonly id: string;
-  readonly recovery: boolean;
 }
 
 /** The gate's view of Firestore: the mirror (read-only), idempotency claims, team slots, audit. */
@@ -113,14 +103,20 @@ export interface GateStore {
   /**
    * Writes the audit entry and its request event (through the outbox of `outboxTarget`, whose poller
    * publishes it if the gate does not) in one batch; for a create that reserved a team slot, the
-   * same batch ties the slot to the job (or frees it).
+   * same batch ties the slot to the job (or frees it), and deletes the create's intent (`intentId`).
    */
-  recordAudit(entry: AuditEntry, event: OutboundEvent, outboxTarget: Target, slot?: SlotSettlement, intent?: IntentDisposal): Promise<{batchId: string}>;
+  recordAudit(entry: AuditEntry, event: OutboundEvent, outboxTarget: Target, slot?: SlotSettlement, intentId?: string): Promise<{batchId: string}>;
+  /**
+   * recordAudit for recovery, from the intent whose id is the entry's: the entry is only created,
+   * never written over. If one exists already (the gate wrote it after all, or another recovery
+   * did), nothing is written, the intent is deleted, and the answer is undefined.
+   */
+  recoverAudit(entry: AuditEntry, event: OutboundEvent, outboxTarget: Target, slot?: SlotSettlement): Promise<{batchId: string} | undefined>;
   /** Writes a create's intent (see {@link CreateIntent}). */
   recordIntent(intent: CreateIntent): Promise<void>;
   /** Intents written before `before`, oldest first: creates whose gate never recorded them. */
   staleIntents(before: Date, limit: number): Promise<Array<CreateIntent | UnreadableIntent>>;
-  /** Removes an intent without an audit entry (its entry exists already, or it was unreadable). */
+  /** Removes an intent without an audit entry (it was unreadable). */
   dropIntent(id: string): Promise<void>;
   /** Removes outbox batches once published (the same outbox the poller uses). */
   completeOutbox(ids: readonly string[]): Promise<void>;

@@ -90,7 +90,7 @@ describeWithEmulators('creates the gate did not audit', () => {
     expect(await docs('nasmonAudit')).toHaveLength(0);
     const [intent] = await docs('nasmonGateIntents');
     expect(intent?.data()).toMatchObject({caller: 'dave@example.com', parent: PARENT, requestKey: job.labels!.request_id});
-    expect(intent?.get('teamSlot')?.team).toBe(counted ? 'nlp' : undefined);
+    expect(intent?.get('slotTeam')).toBe(counted ? 'nlp' : undefined);
     expect((await docs('nasmonTeamSettlements')).flatMap(doc => Object.keys(doc.get('settled') ?? {}))).toEqual([]);
 
     // A fresh intent may belong to a create still running: recovery leaves it alone.
@@ -124,7 +124,7 @@ describeWithEmulators('creates the gate did not audit', () => {
 
   const anIntent = (id: string, minutesAgo: number, overrides: Partial<CreateIntent> = {}): CreateIntent => ({
     id, time: new Date(Date.now() - minutesAgo * MINUTE).toISOString(), caller: 'erin@example.com', project: PROJECT, location: LOCATION,
-    parent: PARENT, requestKey: `${id}-key`, violations: [], warnings: [], mutations: [], teamSlot: {team: 'vision', key: `${id}-key`},
+    parent: PARENT, requestKey: `${id}-key`, violations: [], warnings: [], mutations: [], slotTeam: 'vision',
     outboxTarget: {project: PROJECT, location: LOCATION}, ...overrides,
   });
 

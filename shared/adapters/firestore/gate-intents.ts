@@ -1,6 +1,6 @@
 // The gate's create intents: written beside a create's call to Vertex, deleted by its audit entry's
 // write, so one still here long after was a create the gate never recorded (recoverGateCreates).
-import {Timestamp, type DocumentData, type DocumentReference, type DocumentSnapshot, type Firestore, type WriteBatch} from '@google-cloud/firestore';
+import {Timestamp, type DocumentData, type DocumentReference, type DocumentSnapshot, type Firestore} from '@google-cloud/firestore';
 import type {CreateIntent, UnreadableIntent} from '../../ports/gate-store.js';
 import {COLLECTIONS} from './collections.js';
 import {plainJson} from './job-doc.js';
@@ -9,11 +9,6 @@ import {storedChecks, StoredDataError} from './stored-data.js';
 /** An intent's document and data (its `time` also as the Timestamp the recovery query orders by). */
 export function intentDoc(firestore: Firestore, intent: CreateIntent): [DocumentReference, DocumentData] {
   return [firestore.collection(COLLECTIONS.intents).doc(intent.id), {...plainJson(intent), at: Timestamp.fromDate(new Date(intent.time))}];
-}
-
-/** Adds the write of `intent` to `batch` (a reservation's commit). */
-export function intentWrite(batch: WriteBatch, firestore: Firestore, intent: CreateIntent): void {
-  batch.set(...intentDoc(firestore, intent));
 }
 
 /** Intents older than `before`, oldest first; one that does not read back as written comes back unreadable. */
@@ -35,7 +30,7 @@ function parseIntent(doc: DocumentSnapshot): CreateIntent {
   const data = c.object(doc.data(), '(document)');
   const list = (field: string): unknown[] => (Array.isArray(data[field]) ? (data[field] as unknown[]) : c.fail(field, 'an array', data[field]));
   const warnings = list('warnings').map((warning, index) => c.string(warning, `warnings.${index}`));
-  const slot = c.optional(data.teamSlot, 'teamSlot', c.object);
+  const slotTeam = c.optional(data.slotTeam, 'slotTeam', c.string);
   const outbox = c.object(data.outboxTarget, 'outboxTarget');
   const requestId = c.optional(data.requestId, 'requestId', c.string);
   return {
@@ -50,7 +45,7 @@ function parseIntent(doc: DocumentSnapshot): CreateIntent {
     violations: list('violations'),
     warnings,
     mutations: list('mutations'),
-    ...(slot ? {teamSlot: {team: c.string(slot.team, 'teamSlot.team'), key: c.string(slot.key, 'teamSlot.key')}} : {}),
+    ...(slotTeam === undefined ? {} : {slotTeam}),
     outboxTarget: {project: c.string(outbox.project, 'outboxTarget.project'), location: c.string(outbox.location, 'outboxTarget.location')},
   };
 }

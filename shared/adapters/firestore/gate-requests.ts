@@ -68,7 +68,8 @@ export async function releaseRequest(firestore: Firestore, key: string): Promise
 export async function ownerOf(firestore: Firestore, jobName: string, requestKey?: string): Promise<string | undefined> {
   const snapshot = await firestore.collection(COLLECTIONS.owners).doc(docIdOf(jobName)).get();
   const caller = snapshot.get('caller') as unknown;
-  if (typeof caller === 'string' || requestKey === undefined) return typeof caller === 'string' ? caller : undefined;
+  if (typeof caller === 'string') return caller;
+  if (requestKey === undefined) return undefined;
   const intents = await firestore.collection(COLLECTIONS.intents).where('requestKey', '==', requestKey).limit(1).get();
   const intended = intents.docs[0]?.get('caller') as unknown;
   return typeof intended === 'string' ? intended : undefined;

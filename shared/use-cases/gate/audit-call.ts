@@ -44,7 +44,7 @@ export async function auditCall(deps: GateDeps, call: {caller: string; request: 
   let batchId: string;
   try {
     ({batchId} = await deps.store.recordAudit(entry, event, outboxTarget(deps, request.project, request.location), notes.teamSlot,
-      notes.intent ? {id: entry.id, recovery: false} : undefined));
+      notes.intent ? entry.id : undefined));
   } catch (error) {
     // The decision stands; losing its record is bad but must not turn a success into a failure (an
     // unsettled team slot counts as one more active job until it expires: the safe side).

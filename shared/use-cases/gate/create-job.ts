@@ -101,7 +101,7 @@ function intentOf(deps: GateDeps, caller: Caller, request: CreateJobRequest, mad
   return {
     id: made.auditId, time: deps.now().toISOString(), caller: caller.email, project, location, parent, requestKey: made.key,
     ...(requestId === undefined ? {} : {requestId}), violations, warnings, mutations,
-    ...(made.team === undefined ? {} : {teamSlot: {team: made.team, key: made.key}}),
+    ...(made.team === undefined ? {} : {slotTeam: made.team}),
     outboxTarget: outboxTarget(deps, project, location),
   };
 }

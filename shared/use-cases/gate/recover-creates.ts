@@ -7,7 +7,7 @@ import {requestEventOf} from './audit-call.js';
 
 /** What recovery works with: functions/wiring builds it for enforceTick, tests build their own. */
 export interface RecoverCreatesDeps {
-  readonly store: Pick<GateStore, 'staleIntents' | 'recordAudit' | 'dropIntent' | 'completeRequest' | 'completeOutbox'>;
+  readonly store: Pick<GateStore, 'staleIntents' | 'recoverAudit' | 'dropIntent' | 'completeRequest' | 'completeOutbox'>;
   readonly vertex: Pick<VertexNasClient, 'findCreatedJob'>;
   readonly publisher: EventPublisher;
   readonly log: Logger;
@@ -80,18 +80,10 @@ async function recoverOne(deps: RecoverCreatesDeps, intent: CreateIntent, now: D
     recoveredAt: now.toISOString(),
   };
   const event = requestEventOf(entry, intent.parent);
-  const slot = intent.teamSlot && {...intent.teamSlot, ...(job ? {jobName: job.name} : {})};
-  let batchId: string;
-  try {
-    ({batchId} = await deps.store.recordAudit(entry, event, intent.outboxTarget, slot, {id: intent.id, recovery: true}));
-  } catch (error) {
-    if ((error as {code?: number}).code !== ALREADY_EXISTS) throw error;
-    // The gate wrote the entry after all (its intent write landed late), or another run recovered it.
-    await deps.store.dropIntent(intent.id);
-    return 'dropped';
-  }
-  await publishBatches(deps, [{id: batchId, events: [event]}]);
+  const slot = intent.slotTeam === undefined ? undefined : {team: intent.slotTeam, key: intent.requestKey, ...(job ? {jobName: job.name} : {})};
+  const written = await deps.store.recoverAudit(entry, event, intent.outboxTarget, slot);
+  // Undefined: the gate wrote the entry after all (its write landed late), or another run recovered it.
+  if (!written) return 'dropped';
+  await publishBatches(deps, [{id: written.batchId, events: [event]}]);
   return job ? 'created' : 'notCreated';
 }
-
-const ALREADY_EXISTS = 6;
